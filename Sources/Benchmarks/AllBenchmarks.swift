@@ -1,0 +1,4 @@
+/// Every benchmark of `deeprl bench`, in report order.
+public func runAllBenchmarks() -> [BenchmarkResult] {
+    tensorBenchmarks() + environmentBenchmarks()
+}

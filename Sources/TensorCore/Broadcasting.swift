@@ -1,0 +1,151 @@
+/// Broadcasting: using a smaller operand as if it were repeated.
+///
+/// Shapes are aligned at their last dimension; a dimension of 1 (or a missing
+/// leading dimension) is repeated to match the other operand. For example
+/// `[128, 3] + [3]` adds the vector to every row, and `[128, 3] - [128, 1]`
+/// subtracts each row's own value.
+///
+/// Forward, an operand is expanded to the result shape (`expanded(_:from:to:)`).
+/// Backward, the expansion is undone by summing the gradient over the
+/// repeated positions (`reduced(_:from:to:)`): if one value was used in k
+/// places, its gradient is the sum of those k gradients.
+extension Tensor {
+    /// `values` (of shape `shape`) repeated to fill `target`.
+    ///
+    /// - Complexity: O(target count); returns `values` unchanged if the
+    ///   shapes are equal.
+    static func expanded(_ values: [Float], from shape: [Int], to target: [Int]) -> [Float] {
+        if shape == target { return values }
+        let total = target.reduce(1, *)
+        if values.count == 1 { return [Float](repeating: values[0], count: total) }
+        let map = broadcastMap(from: shape, to: target)
+        return map.map { values[$0] }
+    }
+
+    /// The sum of `gradient` (of shape `target`) over the positions that
+    /// broadcasting filled from each scalar of `shape`.
+    static func reduced(_ gradient: [Float], from target: [Int], to shape: [Int]) -> [Float] {
+        if shape == target { return gradient }
+        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        if result.count == 1 {
+            var sum: Float = 0
+            for g in gradient { sum += g }
+            result[0] = sum
+            return result
+        }
+        let map = broadcastMap(from: shape, to: target)
+        for (i, source) in map.enumerated() { result[source] += gradient[i] }
+        return result
+    }
+
+    /// For each position of the broadcast result (row-major), the offset of
+    /// the operand scalar it reads.
+    static func broadcastMap(from shape: [Int], to target: [Int]) -> [Int] {
+        let rank = target.count
+        let padded = [Int](repeating: 1, count: rank - shape.count) + shape
+        // Operand strides, with 0 on repeated dimensions.
+        var strides = [Int](repeating: 0, count: rank)
+        var step = 1
+        for axis in (0..<rank).reversed() {
+            strides[axis] = padded[axis] == 1 ? 0 : step
+            step *= padded[axis]
+        }
+        let total = target.reduce(1, *)
+        var map = [Int](repeating: 0, count: total)
+        guard total > 0 else { return map }
+        var index = [Int](repeating: 0, count: rank)
+        var offset = 0
+        for i in 0..<total {
+            map[i] = offset
+            // Increment the multi-index like an odometer.
+            var axis = rank - 1
+            while axis >= 0 {
+                index[axis] += 1
+                offset += strides[axis]
+                if index[axis] < target[axis] { break }
+                offset -= strides[axis] * index[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return map
+    }
+
+    /// The engine of every two-operand elementwise operation.
+    ///
+    /// Computes z = f(x, y) over the broadcast shape and, when a gradient is
+    /// needed, the local partial derivatives dz/dx and dz/dy at each
+    /// position; backward multiplies them by the incoming gradient and sums
+    /// away the broadcasting.
+    ///
+    /// - Parameters:
+    ///   - name: the operation's name for shape errors.
+    ///   - f: the forward function.
+    ///   - partials: (x, y, z) -> (dz/dx, dz/dy).
+    @inline(__always)
+    static func binary(_ a: Tensor, _ b: Tensor, _ name: String,
+                       _ f: (Float, Float) -> Float,
+                       partials: (Float, Float, Float) -> (Float, Float)) -> Tensor {
+        let shape = Shapes.trap { try Shapes.broadcast(a.shape, b.shape, operation: name) }
+        let x = expanded(a.scalars, from: a.shape, to: shape)
+        let y = expanded(b.scalars, from: b.shape, to: shape)
+        let n = x.count
+        var z = [Float](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeBufferPointer { y in
+                z.withUnsafeMutableBufferPointer { z in
+                    for i in 0..<n { z[i] = f(x[i], y[i]) }
+                }
+            }
+        }
+        guard (a.requiresGradient || b.requiresGradient) && recordsGradients else {
+            return Tensor(unchecked: shape, scalars: z)
+        }
+        var dx = [Float](repeating: 0, count: n), dy = [Float](repeating: 0, count: n)
+        for i in 0..<n { (dx[i], dy[i]) = partials(x[i], y[i], z[i]) }
+        return result(shape: shape, scalars: z, parents: [a, b]) { g in
+            if a.requiresGradient {
+                var ga = g
+                for i in 0..<n { ga[i] *= dx[i] }
+                a.addGradient(reduced(ga, from: shape, to: a.shape))
+            }
+            if b.requiresGradient {
+                var gb = g
+                for i in 0..<n { gb[i] *= dy[i] }
+                b.addGradient(reduced(gb, from: shape, to: b.shape))
+            }
+        }
+    }
+
+    /// The engine of every one-operand elementwise operation: y = f(x) with
+    /// local derivative dy/dx = derivative(x, y), so backward is g * dy/dx.
+    @inline(__always)
+    func unary(_ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
+        let n = count
+        var y = [Float](repeating: 0, count: n)
+        scalars.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { y in
+                for i in 0..<n { y[i] = f(x[i]) }
+            }
+        }
+        return unary(output: y, derivative: derivative)
+    }
+
+    /// `unary` with the forward values already computed (by a fast kernel).
+    @inline(__always)
+    func unary(output y: [Float], derivative: (Float, Float) -> Float) -> Tensor {
+        let n = count
+        guard requiresGradient && Tensor.recordsGradients else {
+            return Tensor(unchecked: shape, scalars: y)
+        }
+        var dydx = [Float](repeating: 0, count: n)
+        scalars.withUnsafeBufferPointer { x in
+            for i in 0..<n { dydx[i] = derivative(x[i], y[i]) }
+        }
+        return Tensor.result(shape: shape, scalars: y, parents: [self]) { [self] g in
+            addGradient { gx in
+                for i in 0..<n { gx[i] += g[i] * dydx[i] }
+            }
+        }
+    }
+}

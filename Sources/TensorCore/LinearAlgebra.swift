@@ -1,0 +1,94 @@
+/// Matrix products and transposition.
+///
+/// The loops themselves live in `Kernels.swift`; this file states the math
+/// and the gradients:
+///
+///     Y = A B        dA = dY B^T        dB = A^T dY
+extension Tensor {
+    /// The matrix product of `[m, k]` and `[k, n]`, shape `[m, n]`.
+    ///
+    /// - Complexity: O(m k n).
+    public func matmul(_ other: Tensor) -> Tensor {
+        let shape = Shapes.trap { try Shapes.matmul(self.shape, other.shape) }
+        let (m, k, n) = (self.shape[0], self.shape[1], other.shape[1])
+        var y = [Float](repeating: 0, count: m * n)
+        Tensor.withPointers(self, other, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n) }
+        return Tensor.result(shape: shape, scalars: y, parents: [self, other]) { [self] g in
+            Tensor.addMatmulGradients(g, self, other, m: m, k: k, n: n)
+        }
+    }
+
+    /// dA += dY B^T and dB += A^T dY, each only if that input needs it.
+    static func addMatmulGradients(_ g: [Float], _ a: Tensor, _ b: Tensor, m: Int, k: Int, n: Int) {
+        g.withUnsafeBufferPointer { g in
+            let g = g.baseAddress!
+            if a.requiresGradient {
+                b.scalars.withUnsafeBufferPointer { b in
+                    a.addGradient { ga in
+                        Kernels.matmulTransposedB(g, b.baseAddress!, ga.baseAddress!, m: m, k: n, n: k, accumulate: true)
+                    }
+                }
+            }
+            if b.requiresGradient {
+                a.scalars.withUnsafeBufferPointer { a in
+                    b.addGradient { gb in
+                        Kernels.matmulTransposedA(a.baseAddress!, g, gb.baseAddress!, m: k, k: m, n: n, accumulate: true)
+                    }
+                }
+            }
+        }
+    }
+
+    /// x W + b in one step: the affine map of a linear layer.
+    ///
+    /// `x` is `[batch, in]`, `weight` is `[in, out]` and `bias` is `[out]`
+    /// (added to every row). Equal to `x.matmul(weight) + bias`, with the
+    /// bias gradient (the column sums of dY) computed directly.
+    public static func affine(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Tensor {
+        let shape = Shapes.trap { try Shapes.matmul(x.shape, weight.shape) }
+        let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
+        Shapes.trap { try Shapes.same(bias.shape, [n], operation: "affine bias") }
+        var y = [Float](repeating: 0, count: m * n)
+        bias.scalars.withUnsafeBufferPointer { b in
+            y.withUnsafeMutableBufferPointer { y in
+                for i in 0..<m { for j in 0..<n { y[i &* n &+ j] = b[j] } }
+            }
+        }
+        withPointers(x, weight, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n, accumulate: true) }
+        return result(shape: shape, scalars: y, parents: [x, weight, bias]) { g in
+            addMatmulGradients(g, x, weight, m: m, k: k, n: n)
+            bias.addGradient { gb in
+                g.withUnsafeBufferPointer { g in
+                    for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` with raw pointers to two tensors' scalars and an output array.
+    @inline(__always)
+    static func withPointers(_ a: Tensor, _ b: Tensor, _ c: inout [Float],
+                             _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+        a.scalars.withUnsafeBufferPointer { pa in
+            b.scalars.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    guard let a = pa.baseAddress, let b = pb.baseAddress, let c = pc.baseAddress else { return }
+                    body(a, b, c)
+                }
+            }
+        }
+    }
+
+    /// The transpose of a rank-2 tensor: `[m, n]` becomes `[n, m]`.
+    ///
+    /// Backward: the gradient is transposed back.
+    public func transposed() -> Tensor {
+        precondition(rank == 2, "transposed: needs a rank-2 tensor, got shape \(shape)")
+        let (m, n) = (shape[0], shape[1])
+        var y = [Float](repeating: 0, count: count)
+        for i in 0..<m { for j in 0..<n { y[j * m + i] = scalars[i * n + j] } }
+        return Tensor.result(shape: [n, m], scalars: y, parents: [self]) { [self] g in
+            addGradient { gx in for i in 0..<m { for j in 0..<n { gx[i * n + j] += g[j * m + i] } } }
+        }
+    }
+}

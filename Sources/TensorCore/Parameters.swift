@@ -1,0 +1,88 @@
+/// Operations on a module's parameters as a whole: counting, copying,
+/// Polyak averaging, clearing gradients and finding NaN or infinity.
+extension Module {
+    /// The total number of trainable scalars.
+    public var parameterCount: Int { parameters.reduce(0) { $0 + $1.count } }
+
+    /// Checks that `other` has the same parameter names and shapes.
+    public func validateCompatible(with other: any Module, operation: String) throws {
+        let mine = namedParameters, theirs = other.namedParameters
+        guard mine.count == theirs.count else {
+            throw ShapeError("\(operation): \(mine.count) parameters versus \(theirs.count)")
+        }
+        for (a, b) in zip(mine, theirs) where a.tensor.shape != b.tensor.shape {
+            throw ShapeError("\(operation): parameter '\(a.name)' has shapes \(a.tensor.shape) and \(b.tensor.shape)")
+        }
+    }
+
+    /// Hard target update: every parameter takes `source`'s values.
+    ///
+    /// - Precondition: the same architecture (names and shapes).
+    public func copyParameters(from source: any Module) {
+        Shapes.trap { try validateCompatible(with: source, operation: "copyParameters") }
+        for (target, value) in zip(parameters, source.parameters) { target.scalars = value.scalars }
+    }
+
+    /// Polyak (soft) target update: w <- tau * w_source + (1 - tau) * w.
+    ///
+    /// With tau = 0.005 the target follows the source with a time constant
+    /// of about 200 updates. tau = 1 is a hard copy.
+    public func polyakUpdate(toward source: any Module, tau: Float) {
+        Shapes.trap { try validateCompatible(with: source, operation: "polyakUpdate") }
+        for (target, value) in zip(parameters, source.parameters) {
+            value.scalars.withUnsafeBufferPointer { s in
+                target.scalars.withUnsafeMutableBufferPointer { t in
+                    for i in 0..<t.count { t[i] += tau * (s[i] - t[i]) }
+                }
+            }
+        }
+    }
+
+    /// Freezes (`false`) or unfreezes (`true`) every parameter.
+    ///
+    /// A frozen network still passes gradients through to its inputs but
+    /// computes none for its own weights: SAC freezes the critics while the
+    /// actor loss backpropagates through them.
+    public func setRequiresGradient(_ flag: Bool) {
+        for p in parameters { p.setRequiresGradient(flag) }
+    }
+
+    /// Forgets every parameter's gradient (call before each backward pass).
+    public func zeroGradients() {
+        for p in parameters { p.zeroGradient() }
+    }
+
+    /// Throws if any parameter value or gradient is NaN or infinite, naming
+    /// the parameter and position, e.g. "NaN in gradient of layer 2 weight at [3, 7]".
+    public func checkFinite() throws {
+        for (name, tensor) in namedParameters {
+            try tensor.checkFinite(name: name)
+            if let gradient = tensor.gradient { try gradient.checkFinite(name: "gradient of \(name)") }
+        }
+    }
+}
+
+/// A NaN or infinity where a finite number was expected.
+public struct NonFiniteError: Error, CustomStringConvertible, Equatable {
+    /// What was found and where, e.g. "NaN in gradient of layer 2 weight at [3, 7]".
+    public let description: String
+    /// The multi-index of the first offending scalar.
+    public let index: [Int]
+}
+
+extension Tensor {
+    /// Throws if any scalar is NaN or infinite, naming `name` and the first
+    /// offending multi-index.
+    public func checkFinite(name: String = "tensor") throws {
+        guard let offset = scalars.firstIndex(where: { !$0.isFinite }) else { return }
+        var index = [Int](repeating: 0, count: rank)
+        var rest = offset
+        for axis in (0..<rank).reversed() {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        let value = scalars[offset]
+        let kind = value.isNaN ? "NaN" : (value > 0 ? "+infinity" : "-infinity")
+        throw NonFiniteError(description: "\(kind) in \(name) at \(index)", index: index)
+    }
+}

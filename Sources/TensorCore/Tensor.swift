@@ -1,0 +1,158 @@
+/// An n-dimensional array of `Float` values that remembers how it was made.
+///
+/// A tensor stores its scalars contiguously in row-major order: for shape
+/// `[rows, columns]` the scalar at `[i, j]` is `scalars[i * columns + j]`.
+/// A rank-0 tensor (shape `[]`) holds one scalar.
+///
+/// `Tensor` is a class, like a micrograd `Value` or a PyTorch tensor: an
+/// operation's result keeps references to its inputs (`parents`) and a small
+/// closure that turns the gradient of the result into gradients of the
+/// inputs. See `Autodiff.swift` for the engine.
+///
+/// - Note: Operations never change their inputs; they return new tensors.
+///   Only optimisers, `copy(from:)`-style parameter updates and the scalar
+///   subscript write into an existing tensor.
+public final class Tensor {
+    /// The extent of each dimension, for example `[128, 4]`.
+    public let shape: [Int]
+    /// The values in row-major order; `scalars.count == shape.product`.
+    public internal(set) var scalars: [Float]
+    /// Whether backward passes compute a gradient for this tensor.
+    public internal(set) var requiresGradient: Bool
+    /// The accumulated gradient (same count as `scalars`), or `nil` if none
+    /// has reached this tensor since the last `zeroGradient()`.
+    var gradientStorage: [Float]?
+    /// The tensors this one was computed from (empty for leaves).
+    var parents: [Tensor] = []
+    /// Adds this tensor's gradient into its parents' gradients.
+    var backwardFunction: ((_ gradient: [Float]) -> Void)?
+
+    /// Creates a tensor from a shape and matching row-major scalars.
+    ///
+    /// - Parameters:
+    ///   - shape: the extent of each dimension (all non-negative).
+    ///   - scalars: exactly `shape.reduce(1, *)` values.
+    ///   - requiresGradient: `true` for trainable parameters (leaves whose
+    ///     gradient `backward()` should compute).
+    public init(shape: [Int], scalars: [Float], requiresGradient: Bool = false) {
+        Shapes.trap { try Shapes.validateScalarCount(shape: shape, count: scalars.count) }
+        self.shape = shape
+        self.scalars = scalars
+        self.requiresGradient = requiresGradient
+    }
+
+    /// A tensor whose scalar count the caller has already checked; no graph link.
+    init(unchecked shape: [Int], scalars: [Float]) {
+        self.shape = shape
+        self.scalars = scalars
+        self.requiresGradient = false
+    }
+
+    /// Creates a rank-1 tensor from an array.
+    public convenience init(_ scalars: [Float], requiresGradient: Bool = false) {
+        self.init(shape: [scalars.count], scalars: scalars, requiresGradient: requiresGradient)
+    }
+
+    /// Creates a rank-2 tensor from an array of equally long rows.
+    public convenience init(_ rows: [[Float]], requiresGradient: Bool = false) {
+        let columns = rows.first?.count ?? 0
+        for (index, row) in rows.enumerated() where row.count != columns {
+            preconditionFailure("Tensor(rows): row \(index) has \(row.count) values, row 0 has \(columns)")
+        }
+        self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, requiresGradient: requiresGradient)
+    }
+
+    /// Creates a rank-0 tensor holding one value.
+    public convenience init(scalar: Float, requiresGradient: Bool = false) {
+        self.init(shape: [], scalars: [scalar], requiresGradient: requiresGradient)
+    }
+
+    /// A tensor of the given shape filled with `value`.
+    public static func full(_ shape: [Int], value: Float, requiresGradient: Bool = false) -> Tensor {
+        Tensor(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
+               requiresGradient: requiresGradient)
+    }
+
+    /// A tensor of zeros.
+    public static func zeros(_ shape: [Int], requiresGradient: Bool = false) -> Tensor {
+        full(shape, value: 0, requiresGradient: requiresGradient)
+    }
+
+    /// A tensor of ones.
+    public static func ones(_ shape: [Int], requiresGradient: Bool = false) -> Tensor {
+        full(shape, value: 1, requiresGradient: requiresGradient)
+    }
+
+    /// Independent uniform samples from `[low, high)`.
+    public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1,
+                               using generator: inout SeededGenerator,
+                               requiresGradient: Bool = false) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count { values[i] = low + (high - low) * generator.nextFloat() }
+        return Tensor(shape: shape, scalars: values, requiresGradient: requiresGradient)
+    }
+
+    /// Independent normal samples N(mean, standardDeviation^2).
+    public static func normal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
+                              using generator: inout SeededGenerator,
+                              requiresGradient: Bool = false) -> Tensor {
+        let count = shape.reduce(1, *)
+        var values = [Float](repeating: 0, count: count)
+        for i in 0..<count { values[i] = mean + standardDeviation * Float(generator.normal()) }
+        return Tensor(shape: shape, scalars: values, requiresGradient: requiresGradient)
+    }
+
+    /// The number of scalars (the product of the shape).
+    @inlinable public var count: Int { scalars.count }
+    /// The number of dimensions.
+    @inlinable public var rank: Int { shape.count }
+
+    /// The only scalar of a one-element tensor (for example a loss).
+    public var scalar: Float {
+        precondition(count == 1, "scalar: tensor of shape \(shape) has \(count) values, expected 1")
+        return scalars[0]
+    }
+
+    /// The row-major offset of a multi-index, checking every coordinate.
+    func offset(of index: [Int]) -> Int {
+        precondition(index.count == rank, "subscript: index \(index) has \(index.count) coordinates, tensor of shape \(shape) needs \(rank)")
+        var offset = 0
+        for (axis, i) in index.enumerated() {
+            precondition(i >= 0 && i < shape[axis], "subscript: index \(index) is out of range for shape \(shape)")
+            offset = offset * shape[axis] + i
+        }
+        return offset
+    }
+
+    /// Reads or writes one scalar by its multi-index, e.g. `q[3, 1]`.
+    ///
+    /// Writing does not record anything for autodiff; use it to build inputs.
+    public subscript(_ index: Int...) -> Float {
+        get { scalars[offset(of: index)] }
+        set { scalars[offset(of: index)] = newValue }
+    }
+
+    /// The scalars as a nested Swift array of rows (rank 2 only).
+    public var arrayRows: [[Float]] {
+        precondition(rank == 2, "arrayRows: needs a rank-2 tensor, got shape \(shape)")
+        let columns = shape[1]
+        return (0..<shape[0]).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
+    }
+
+    /// Replaces every scalar with `source`'s scalars (same count), in place.
+    ///
+    /// Used for hard target-network updates and checkpoint loading.
+    public func assign(_ source: [Float]) {
+        precondition(source.count == count, "assign: got \(source.count) values for shape \(shape)")
+        scalars = source
+    }
+}
+
+extension Tensor: CustomStringConvertible {
+    /// A short description: the shape and up to 8 leading values.
+    public var description: String {
+        let head = scalars.prefix(8).map { String($0) }.joined(separator: ", ")
+        return "Tensor(shape: \(shape), [\(head)\(count > 8 ? ", ..." : "")])"
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import TensorCore
+
+@Suite("Layers, parameter collections and checkpoints")
+struct LayerTests {
+    @Test func linearInitialisation() {
+        var rng = SeededGenerator(seed: 1)
+        let layer = Linear(inputs: 16, outputs: 300, using: &rng)
+        let bound: Float = 0.25
+        #expect(layer.weight.shape == [16, 300] && layer.bias.shape == [300])
+        #expect(layer.weight.scalars.allSatisfy { Swift.abs($0) <= bound })
+        #expect(layer.weight.scalars.max()! > 0.9 * bound && layer.weight.scalars.min()! < -0.9 * bound)
+        #expect(layer.bias.scalars.allSatisfy { Swift.abs($0) <= bound })
+    }
+
+    @Test func mlpShapesCountAndGradients() {
+        var rng = SeededGenerator(seed: 2)
+        let q = MLP([4, 120, 84, 2], activation: .relu, using: &rng)
+        #expect(q.parameterCount == 4 * 120 + 120 + 120 * 84 + 84 + 84 * 2 + 2)
+        #expect(q.namedParameters.map(\.name).prefix(3) == ["layer 1 weight", "layer 1 bias", "layer 2 weight"])
+        #expect(q(Tensor.normal([7, 4], using: &rng)).shape == [7, 2])
+        let small = MLP([3, 5, 2], activation: .tanh, outputActivation: .sigmoid, using: &rng)
+        let x = Tensor.normal([4, 3], using: &rng)
+        checkGradients(small.parameters) { _ in small(x) }
+    }
+
+    @Test func copyPolyakAndInference() {
+        var rng = SeededGenerator(seed: 3)
+        let online = MLP([2, 3, 1], using: &rng)
+        let target = online.copy()
+        #expect(target.parameters.map(\.scalars) == online.parameters.map(\.scalars))
+        online.layers[0].weight[0, 0] += 1  // independent storage
+        #expect(target.layers[0].weight[0, 0] == online.layers[0].weight[0, 0] - 1)
+        let before = target.layers[0].weight[0, 0]
+        target.polyakUpdate(toward: online, tau: 0.25)
+        #expect(Swift.abs(target.layers[0].weight[0, 0] - (before + 0.25)) < 1e-6)
+        target.copyParameters(from: online)
+        #expect(target.parameters.map(\.scalars) == online.parameters.map(\.scalars))
+        let y = withoutGradients { online(Tensor.ones([1, 2])) }
+        #expect(!y.requiresGradient)
+    }
+
+    func temporaryFile(_ name: String) -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("tensorcore-\(name)-\(UInt32.random(in: 0...UInt32.max)).ckpt")
+    }
+
+    @Test func checkpointRoundTrip() throws {
+        var rng = SeededGenerator(seed: 4)
+        let a = MLP([4, 8, 2], using: &rng), b = MLP([4, 8, 2], using: &rng)
+        let url = temporaryFile("roundtrip")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try a.save(to: url)
+        try b.load(from: url)
+        #expect(b.parameters.map(\.scalars) == a.parameters.map(\.scalars))
+        try a.save(to: url)  // overwriting an existing checkpoint works
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+            .filter { $0.contains(url.lastPathComponent + ".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+
+    func expectLoadFails(_ bytes: [UInt8], into module: MLP, _ check: (CheckpointError) -> Bool) {
+        let url = temporaryFile("bad")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try? Data(bytes).write(to: url)
+        let before = module.parameters.map(\.scalars)
+        do {
+            try module.load(from: url)
+            Issue.record("load succeeded on a bad file")
+        } catch let error as CheckpointError {
+            #expect(check(error), "unexpected error: \(error)")
+        } catch {
+            Issue.record("unexpected error type: \(error)")
+        }
+        #expect(module.parameters.map(\.scalars) == before, "a failed load must not change the module")
+    }
+
+    @Test func checkpointCorruptionIsReported() throws {
+        var rng = SeededGenerator(seed: 5)
+        let a = MLP([4, 8, 2], using: &rng), b = MLP([4, 8, 2], using: &rng)
+        let url = temporaryFile("source")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try a.save(to: url)
+        let bytes = [UInt8](try Data(contentsOf: url))
+        expectLoadFails(Array(bytes.prefix(bytes.count - 10)), into: b) {
+            if case .truncated(let expected, let found) = $0 { return expected == bytes.count && found == bytes.count - 10 }
+            return false
+        }
+        expectLoadFails(Array(bytes.prefix(5)), into: b) { $0 == .notACheckpoint(path: $0.pathForTest) }
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0x40
+        expectLoadFails(flipped, into: b) { if case .checksumMismatch = $0 { return true } else { return false } }
+        var version = bytes
+        version[8] = 9
+        expectLoadFails(version, into: b) { $0 == .unsupportedVersion(found: 9, expected: 1) }
+        expectLoadFails(Array("hello world, not a checkpoint".utf8), into: b) {
+            if case .notACheckpoint = $0 { return true } else { return false }
+        }
+        let wider = MLP([4, 9, 2], using: &rng)
+        expectLoadFails(bytes, into: wider) {
+            $0 == .parameterMismatch(index: 0, expectedName: "layer 1 weight", expectedShape: [4, 9],
+                                     foundName: "layer 1 weight", foundShape: [4, 8])
+        }
+        let deeper = MLP([4, 8, 8, 2], using: &rng)
+        expectLoadFails(bytes, into: deeper) { $0 == .parameterCountMismatch(expected: 6, found: 4) }
+        #expect("\(CheckpointError.parameterCountMismatch(expected: 6, found: 4))"
+            == "checkpoint: parameter count mismatch: module has 6, file has 4")
+    }
+}
+
+extension CheckpointError {
+    /// The path inside a `.notACheckpoint` error (for comparisons in tests).
+    var pathForTest: String {
+        if case .notACheckpoint(let path) = self { return path }
+        return ""
+    }
+}

@@ -1,0 +1,72 @@
+import Testing
+import TensorCore
+
+@Suite("Optimisers, clipping, schedules and losses")
+struct OptimizerTests {
+    @Test func adamStepMatchesHandComputation() {
+        // loss = 0.5 w0 - w1, so g = [0.5, -1]. With bias correction,
+        // m_hat = g and v_hat = g^2 after step 1, so the step is
+        // lr * g / (|g| + eps): eps is added to sqrt(v_hat) (PyTorch), not inside it.
+        let w = Tensor([1, -2], requiresGradient: true)
+        let adam = Adam(parameters: [w], learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 0.1)
+        (w * Tensor([0.5, -1])).sum().backward()
+        adam.step()
+        #expect(Swift.abs(w.scalars[0] - (1 - 0.1 * 0.5 / 0.6)) < 1e-6)
+        #expect(Swift.abs(w.scalars[1] - (-2 + 0.1 * 1 / 1.1)) < 1e-6)
+        // Step 2 with gradient [1, 1]: m = [0.145, 0.01], v = [0.00124975, 0.001999],
+        // m_hat = m / 0.19, v_hat = v / 0.001999.
+        adam.zeroGradients()
+        w.sum().backward()
+        let before = w.scalars
+        adam.step()
+        let mHat: [Double] = [0.145 / 0.19, 0.01 / 0.19]
+        let vHat: [Double] = [0.00124975 / 0.001999, 0.001999 / 0.001999]
+        for i in 0..<2 {
+            let expected = Double(before[i]) - 0.1 * mHat[i] / (vHat[i].squareRoot() + 0.1)
+            #expect(Swift.abs(Double(w.scalars[i]) - expected) < 1e-5)
+        }
+        #expect(adam.stepCount == 2)
+    }
+
+    @Test func sgdWithMomentum() {
+        let w = Tensor([1], requiresGradient: true)
+        let sgd = SGD(parameters: [w], learningRate: 0.1, momentum: 0.9)
+        for _ in 0..<2 {
+            sgd.zeroGradients()
+            (w * 2).sum().backward()
+            sgd.step()
+        }
+        // v1 = 2, w = 0.8; v2 = 0.9 * 2 + 2 = 3.8, w = 0.8 - 0.38 = 0.42
+        #expect(Swift.abs(w.scalars[0] - 0.42) < 1e-6)
+    }
+
+    @Test func clippingByGlobalNorm() {
+        let a = Tensor([0, 0], requiresGradient: true), b = Tensor([0], requiresGradient: true)
+        (a * Tensor([3, 0]) + 0).sum().backward()
+        (b * 4).sum().backward()
+        let norm = clipGradientNorm([a, b], maxNorm: 1)
+        #expect(Swift.abs(norm - 5) < 1e-6)
+        #expect(Swift.abs(a.gradient!.scalars[0] - 0.6) < 1e-5 && Swift.abs(b.gradient!.scalars[0] - 0.8) < 1e-5)
+        #expect(Swift.abs(clipGradientNorm([a, b], maxNorm: 10) - 1) < 1e-4)  // below the limit: unchanged
+        #expect(Swift.abs(a.gradient!.scalars[0] - 0.6) < 1e-5)
+    }
+
+    @Test func linearSchedule() {
+        let s = LinearSchedule(from: 1, to: 0.05, over: 100)
+        #expect(s.value(at: 0) == 1 && Swift.abs(s.value(at: 50) - 0.525) < 1e-6)
+        #expect(s.value(at: 100) == 0.05 && s.value(at: 1000) == 0.05)
+    }
+
+    @Test func lossValuesAndGradients() {
+        let p = Tensor([1, 2, 5], requiresGradient: true), t = Tensor([0, 2, 1])
+        #expect(Swift.abs(mseLoss(p, t).scalar - 17.0 / 3) < 1e-6)
+        #expect(Swift.abs(mseLoss(p, t, weights: Tensor([1, 0, 0.5])).scalar - 9.0 / 3) < 1e-6)
+        // Huber (delta 1): 0.5, 0, 3.5
+        #expect(Swift.abs(huberLoss(p, t).scalar - 4.0 / 3) < 1e-6)
+        #expect(Swift.abs(huberLoss(p, t, delta: 2).scalar - (0.5 + 0 + 6) / 3) < 1e-6)
+        var rng = SeededGenerator(seed: 3)
+        let q = parameter([6], &rng, low: -3, high: 3), y = Tensor([0.1, -2, 2.5, 0.3, -0.4, 1]), w = Tensor([1, 2, 0.5, 1, 0.1, 3])
+        checkGradients([q]) { huberLoss($0[0], y, weights: w) }
+        checkGradients([q]) { mseLoss($0[0], y, weights: w) }
+    }
+}
