@@ -1,0 +1,140 @@
+/// A line plot of one or more series, drawn in a terminal or as SVG.
+///
+/// ```
+/// let plot = LinePlot(title: "RMS error", xLabel: "episode", yLabel: "RMS",
+///                     series: [PlotSeries("TD(0)", y: td), PlotSeries("MC", y: mc)])
+/// print(plot.terminal())
+/// try plot.writeSVG(to: "rms.svg")
+/// ```
+public struct LinePlot: Sendable {
+    /// The title above the plot.
+    public var title: String
+    /// The x-axis label.
+    public var xLabel: String
+    /// The y-axis label.
+    public var yLabel: String
+    /// The curves, drawn in order.
+    public var series: [PlotSeries]
+    /// A fixed y range; `nil` fits the data.
+    public var yRange: ClosedRange<Double>?
+
+    /// Creates a plot.
+    public init(title: String, xLabel: String, yLabel: String, series: [PlotSeries]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+    }
+
+    /// The markers of the series in a terminal plot, in order.
+    static let markers: [Character] = ["*", "o", "+", "x", "#", "@", "%", "="]
+
+    /// The x and y ranges of the plot.
+    var ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        let points = series.flatMap { $0.finitePoints }
+        let xs = Axis.range(points.map { $0.0 })
+        let ys = yRange ?? Axis.range(points.map { $0.1 })
+        return (xs, ys)
+    }
+
+    /// The plot as text: title, y ticks on the left, the curves drawn with
+    /// one marker per series, x ticks below, the axis labels and a legend.
+    /// Every line fits in `width` columns (80 or fewer for the default).
+    ///
+    /// - Parameters:
+    ///   - width: total width in characters (at least 30).
+    ///   - height: rows of the plotting area (at least 5).
+    public func terminal(width: Int = 78, height: Int = 16) -> String {
+        let width = max(width, 30)
+        let height = max(height, 5)
+        let (xr, yr) = ranges
+        let yTicks = Axis.ticks(yr.lowerBound, yr.upperBound, count: max(2, height / 4))
+        let labelWidth = max(yTicks.map { Axis.label($0).count }.max() ?? 1, 1)
+        let plotWidth = width - labelWidth - 2
+        var grid = Array(repeating: Array(repeating: Character(" "), count: plotWidth), count: height)
+
+        func column(_ x: Double) -> Int {
+            let t = (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound)
+            return min(plotWidth - 1, max(0, Int((t * Double(plotWidth - 1)).rounded())))
+        }
+        func row(_ y: Double) -> Int {
+            let t = (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound)
+            return min(height - 1, max(0, height - 1 - Int((t * Double(height - 1)).rounded())))
+        }
+        for (index, s) in series.enumerated() {
+            let marker = Self.markers[index % Self.markers.count]
+            let points = s.finitePoints
+            var previous: (Int, Int)?
+            for (x, y) in points {
+                let cell = (column(x), row(min(max(y, yr.lowerBound), yr.upperBound)))
+                if series.count <= 3, let (c0, r0) = previous {
+                    // Fill the gap between consecutive points so the curve reads as a line
+                    // (with more than three series the fill would hide the markers).
+                    let steps = max(abs(cell.0 - c0), abs(cell.1 - r0))
+                    if steps > 1 {
+                        for k in 1..<steps {
+                            let c = c0 + (cell.0 - c0) * k / steps
+                            let r = r0 + (cell.1 - r0) * k / steps
+                            if grid[r][c] == " " { grid[r][c] = "." }
+                        }
+                    }
+                }
+                grid[cell.1][cell.0] = marker
+                previous = cell
+            }
+        }
+
+        var lines: [String] = []
+        if !title.isEmpty { lines.append(center(title, width)) }
+        lines.append(String(repeating: " ", count: labelWidth) + "  " + yLabel)
+        let tickRows = Dictionary(yTicks.map { (row($0), Axis.label($0)) }, uniquingKeysWith: { a, _ in a })
+        for r in 0..<height {
+            let label = tickRows[r] ?? ""
+            let axis: Character = tickRows[r] != nil ? "┤" : "│"
+            lines.append(pad(label, labelWidth) + " " + String(axis) + String(grid[r]))
+        }
+        // The x axis with tick marks and labels.
+        let xTicks = Axis.ticks(xr.lowerBound, xr.upperBound, count: max(2, plotWidth / 12))
+        var axisLine = Array(repeating: Character("─"), count: plotWidth)
+        var labelLine = Array(repeating: Character(" "), count: plotWidth + 8)
+        var lastEnd = -2
+        for tick in xTicks {
+            let c = column(tick)
+            axisLine[c] = "┬"
+            let text = Array(Axis.label(tick))
+            let start = max(0, min(c - text.count / 2, plotWidth - text.count))
+            if start > lastEnd + 1 {
+                for (k, ch) in text.enumerated() where start + k < labelLine.count { labelLine[start + k] = ch }
+                lastEnd = start + text.count - 1
+            }
+        }
+        lines.append(String(repeating: " ", count: labelWidth) + " └" + String(axisLine))
+        lines.append(String(repeating: " ", count: labelWidth + 2) + String(labelLine).trailingWhitespaceTrimmed)
+        lines.append(center(xLabel, width))
+        let legend = series.enumerated().map { "\(Self.markers[$0.offset % Self.markers.count]) \($0.element.name)" }
+        lines.append(contentsOf: wrap(legend, width: width))
+        return lines.map { $0.trailingWhitespaceTrimmed }.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String {
+        String(repeating: " ", count: max(0, n - s.count)) + s
+    }
+
+    private func center(_ s: String, _ n: Int) -> String {
+        String(repeating: " ", count: max(0, (n - s.count) / 2)) + s
+    }
+
+    private func wrap(_ items: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var current = "legend:"
+        for item in items {
+            if current.count + item.count + 3 > width {
+                lines.append(current)
+                current = "       "
+            }
+            current += "  " + item
+        }
+        lines.append(current)
+        return lines
+    }
+}

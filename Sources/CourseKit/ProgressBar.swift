@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A progress bar for long demo runs.
+///
+/// On a terminal it redraws one line in place (`[#####.....]  50%  label`);
+/// when output goes to a file or a pipe (CI logs, a grader) it prints a plain
+/// line at every 10% instead, so logs stay readable.
+public struct ProgressBar {
+    /// The number of steps that make 100%.
+    public let total: Int
+    /// What is progressing.
+    public let label: String
+    /// Steps done so far.
+    public private(set) var done = 0
+    private var lastPrintedDecile = -1
+    private let interactive: Bool
+
+    /// Creates a bar for `total` steps.
+    public init(total: Int, label: String) {
+        self.total = max(total, 1)
+        self.label = label
+        self.interactive = isatty(STDOUT_FILENO) != 0
+    }
+
+    /// Records `steps` more steps and redraws when the bar changes.
+    public mutating func advance(by steps: Int = 1) {
+        let before = done * 40 / total
+        done = min(total, done + steps)
+        if interactive {
+            if done * 40 / total != before || done == total { draw() }
+        } else {
+            let decile = done * 10 / total
+            if decile != lastPrintedDecile {
+                lastPrintedDecile = decile
+                print("\(label): \(done)/\(total) (\(decile * 10)%)")
+            }
+        }
+    }
+
+    /// Ends the bar's line.
+    public func finish() {
+        if interactive {
+            draw()
+            print("")
+        } else if done * 10 / total != 10 {
+            print("\(label): stopped at \(done)/\(total)")
+        }
+    }
+
+    private func draw() {
+        let filled = done * 30 / total
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
+        let percent = done * 100 / total
+        print("\r[\(bar)] \(percent)%  \(label)", terminator: "")
+        fflush(nil)
+    }
+}

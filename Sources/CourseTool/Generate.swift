@@ -1,0 +1,94 @@
+import CourseKit
+import Foundation
+
+/// `deeprl generate`: writes `Lessons/` from `Solutions/`, or checks that the
+/// committed skeletons are what the generator makes.
+public enum LessonGenerator {
+    /// One skeleton file that differs from what the generator makes.
+    public struct Difference: Equatable, CustomStringConvertible {
+        /// The skeleton's path relative to the root.
+        public var path: String
+        /// "differs", "missing" or "extra".
+        public var kind: String
+        public var description: String { "\(path) (\(kind))" }
+    }
+
+    /// The skeleton texts the generator makes: lesson-relative path ->
+    /// text, for every `.swift` file of every folder in `Solutions/`.
+    ///
+    /// - Throws: `SkeletonGenerator.MarkerError` for a malformed marker;
+    ///   `ToolError` when the markers and the course catalog disagree.
+    public static func expectedSkeletons(in root: CourseRoot) throws -> [String: String] {
+        guard root.hasSolutions else {
+            throw ToolError("this copy has no Solutions/ folder; generate runs in the instructors' repository")
+        }
+        var result: [String: String] = [:]
+        let folders = (try FileManager.default.contentsOfDirectory(atPath: root.url("Solutions").path)).sorted()
+        var markedIds: [String: String] = [:]
+        for folder in folders where root.exists("Solutions/\(folder)") {
+            for file in root.swiftFiles(in: "Solutions/\(folder)") {
+                let source = root.read("Solutions/\(folder)/\(file)") ?? ""
+                let lessonPath = "Lessons/\(folder)/\(file)"
+                for marker in try SkeletonGenerator.markers(in: source, file: "Solutions/\(folder)/\(file)") {
+                    markedIds[marker.exercise] = "Solutions/\(folder)/\(file)"
+                }
+                result[lessonPath] = try SkeletonGenerator.skeleton(of: source, lessonPath: lessonPath)
+            }
+        }
+        // Every exercise of the catalog has a marker in the file the catalog names, and vice versa.
+        var problems: [String] = []
+        for lesson in Course.lessons {
+            for exercise in lesson.exercises {
+                let expected = "Solutions/\(lesson.directory)/\(exercise.file)"
+                if markedIds[exercise.id] == nil {
+                    problems.append("exercise \(exercise.id) is in the catalog but no // BEGIN SOLUTION \(exercise.id) marker exists (expected in \(expected))")
+                } else if markedIds[exercise.id] != expected {
+                    problems.append("exercise \(exercise.id) is marked in \(markedIds[exercise.id]!) but the catalog says \(expected)")
+                }
+            }
+        }
+        let catalogIds = Set(Course.lessons.flatMap { $0.exercises.map(\.id) })
+        for (id, file) in markedIds.sorted(by: { $0.key < $1.key }) where !catalogIds.contains(id) {
+            problems.append("\(file) marks exercise \(id), which is not in the course catalog (Sources/CourseKit/Catalog*.swift)")
+        }
+        if !problems.isEmpty { throw ToolError(problems.joined(separator: "\n")) }
+        return result
+    }
+
+    /// The skeleton files that differ from the generator's output.
+    public static func differences(in root: CourseRoot) throws -> [Difference] {
+        let expected = try expectedSkeletons(in: root)
+        var differences: [Difference] = []
+        for (path, text) in expected.sorted(by: { $0.key < $1.key }) {
+            guard let actual = root.read(path) else {
+                differences.append(Difference(path: path, kind: "missing"))
+                continue
+            }
+            if actual != text { differences.append(Difference(path: path, kind: "differs")) }
+        }
+        let lessonFolders = Set(expected.keys.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent })
+        for folder in lessonFolders.sorted() {
+            for file in root.swiftFiles(in: "Lessons/\(folder)") where expected["Lessons/\(folder)/\(file)"] == nil {
+                differences.append(Difference(path: "Lessons/\(folder)/\(file)", kind: "extra"))
+            }
+        }
+        return differences
+    }
+
+    /// Writes every skeleton that differs and removes extra `.swift` files.
+    ///
+    /// - Returns: the files written or removed.
+    @discardableResult
+    public static func generate(in root: CourseRoot) throws -> [Difference] {
+        let expected = try expectedSkeletons(in: root)
+        let differences = try self.differences(in: root)
+        for difference in differences {
+            if difference.kind == "extra" {
+                try FileManager.default.removeItem(at: root.url(difference.path))
+            } else {
+                try writeFileAtomically(expected[difference.path]!, to: root.url(difference.path).path)
+            }
+        }
+        return differences
+    }
+}

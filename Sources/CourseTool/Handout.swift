@@ -1,0 +1,105 @@
+import CourseKit
+import Foundation
+
+/// `deeprl handout DIR`: a student copy of the course with no `Solutions/`
+/// and no solution text anywhere.
+public enum Handout {
+    /// The top-level entries a student copy gets.
+    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Tests", "Lessons", "docs"]
+
+    /// Writes the handout into `destination` (which must not exist or be empty)
+    /// and checks it for leaked solution text.
+    ///
+    /// - Returns: the number of files written.
+    /// - Throws: `ToolError` if the destination is not empty, the skeletons
+    ///   are stale, or a solution block's text is found in the copy.
+    @discardableResult
+    public static func write(from root: CourseRoot, to destination: String) throws -> Int {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: destination).standardizedFileURL
+        if let contents = try? fm.contentsOfDirectory(atPath: target.path), !contents.isEmpty {
+            throw ToolError("\(destination) is not empty; choose a new folder for the handout", status: 2)
+        }
+        if target.path.hasPrefix(root.path + "/") && !target.path.hasPrefix(root.path + "/.build") {
+            throw ToolError("write the handout outside the course folder (got \(destination))", status: 2)
+        }
+        if root.hasSolutions {
+            let stale = try LessonGenerator.differences(in: root)
+            guard stale.isEmpty else {
+                throw ToolError("Lessons/ is out of date with Solutions/ (\(stale.map(\.description).joined(separator: ", "))); run deeprl generate first")
+            }
+        }
+        var count = 0
+        for entry in entries where root.exists(entry) {
+            var isFolder: ObjCBool = false
+            _ = fm.fileExists(atPath: root.url(entry).path, isDirectory: &isFolder)
+            if isFolder.boolValue {
+                for file in filesRecursively(in: root.url(entry)) where !file.hasPrefix("GraderFixtures/") {
+                    try syncFile(from: root.url(entry).appendingPathComponent(file),
+                                 to: target.appendingPathComponent(entry).appendingPathComponent(file))
+                    count += 1
+                }
+            } else {
+                try syncFile(from: root.url(entry), to: target.appendingPathComponent(entry))
+                count += 1
+            }
+        }
+        if root.hasSolutions {
+            let leaks = try findLeaks(solutions: root, in: CourseRoot(path: target.path))
+            guard leaks.isEmpty else {
+                throw ToolError("solution text leaked into the handout:\n" + leaks.prefix(10).joined(separator: "\n"))
+            }
+        }
+        return count
+    }
+
+    /// Places in `copy` where three consecutive lines of a solution block
+    /// appear (ignoring indentation and lines that are only braces), and any
+    /// solution marker comment. Three lines that the skeletons themselves
+    /// contain (outside the markers) do not count.
+    public static func findLeaks(solutions root: CourseRoot, in copy: CourseRoot) throws -> [String] {
+        func normalised(_ text: String) -> [String] {
+            text.split(separator: "\n").map { $0.trimmingLeadingSpaces() }
+                .filter { !$0.isEmpty && !["}", "{", ")", "})", "]"].contains($0) }
+        }
+        func slidingWindows(of lines: [String]) -> [String] {
+            lines.count < 3 ? [] : (0...(lines.count - 3)).map { lines[$0..<$0 + 3].joined(separator: "\n") }
+        }
+        var windows: [String: String] = [:]
+        // Windows that also occur in the skeletons (code outside the markers) are public, not leaks.
+        var published = Set<String>()
+        for folder in (try? fm.contentsOfDirectory(atPath: root.url("Solutions").path)) ?? [] {
+            for file in root.swiftFiles(in: "Solutions/\(folder)") {
+                let source = root.read("Solutions/\(folder)/\(file)") ?? ""
+                let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                for marker in try SkeletonGenerator.markers(in: source, file: file) {
+                    let body = normalised(lines[marker.beginLine..<(marker.endLine - 1)].joined(separator: "\n"))
+                    for window in slidingWindows(of: body) {
+                        windows[window] = "Solutions/\(folder)/\(file) exercise \(marker.exercise)"
+                    }
+                }
+                let skeleton = try SkeletonGenerator.skeleton(of: source, lessonPath: "Lessons/\(folder)/\(file)")
+                published.formUnion(slidingWindows(of: normalised(skeleton)))
+            }
+        }
+        for window in published { windows[window] = nil }
+        var leaks: [String] = []
+        for file in filesRecursively(in: URL(fileURLWithPath: copy.path)) {
+            guard let text = copy.read(file) else { continue }
+            if text.contains("// BEGIN SOLUTION"), file.hasPrefix("Lessons/") || file.hasPrefix("Sources/Demos/") {
+                leaks.append("\(file) contains a solution marker")
+            }
+            let lines = normalised(text)
+            guard lines.count >= 3 else { continue }
+            for start in 0...(lines.count - 3) {
+                if let origin = windows[lines[start..<start + 3].joined(separator: "\n")] {
+                    leaks.append("\(file) repeats code of \(origin): \(lines[start])")
+                    break
+                }
+            }
+        }
+        return leaks
+    }
+
+    private static var fm: FileManager { .default }
+}

@@ -1,0 +1,111 @@
+import CourseKit
+import Foundation
+
+/// Where a student stands: `deeprl progress` and `deeprl hint`.
+public enum StudentProgress {
+    /// The state of one exercise.
+    public enum State: String, Sendable {
+        case passing, failing, notStarted = "not started"
+    }
+
+    /// Where an exercise's stub is and what its hint says.
+    public struct Location: Sendable {
+        /// The file relative to the course root.
+        public var file: String
+        /// The 1-based line of its TODO comment (or of its declaration once
+        /// the TODO is gone).
+        public var line: Int
+        /// The hint, if the file or the solution still carries it.
+        public var hint: String?
+        /// True while the generated stub is still in place.
+        public var stubbed: Bool
+    }
+
+    /// Finds the exercise's TODO (or declaration) in `Lessons/`.
+    public static func locate(_ exercise: ExerciseInfo, of lesson: LessonInfo, in root: CourseRoot) -> Location {
+        let file = "Lessons/\(lesson.directory)/\(exercise.file)"
+        let text = root.read(file) ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let stubbed = text.contains("ExerciseError.notImplemented(\"\(exercise.id)\"")
+        if let index = lines.firstIndex(where: { $0.contains("TODO(\(exercise.id)):") }) {
+            let hint = lines[index].components(separatedBy: "TODO(\(exercise.id)):").last?.trimmingLeadingSpaces()
+            return Location(file: file, line: index + 1, hint: hint, stubbed: stubbed)
+        }
+        var hint: String?
+        if let solution = root.read("Solutions/\(lesson.directory)/\(exercise.file)"),
+           let marker = try? SkeletonGenerator.markers(in: solution, file: file).first(where: { $0.exercise == exercise.id }) {
+            hint = marker.hint
+        }
+        let name = String(exercise.symbol.prefix { $0 != "(" })
+        let line = lines.firstIndex { $0.contains("func \(name)") || $0.contains("init(") && name == "init" } ?? 0
+        return Location(file: file, line: line + 1, hint: hint, stubbed: stubbed)
+    }
+
+    /// The command that runs one exercise's tests.
+    public static func testCommand(_ exercise: ExerciseInfo, of lesson: LessonInfo) -> String {
+        "swift test --filter \(lesson.testModule).\(exercise.suite)"
+    }
+
+    /// The text of `deeprl hint <id>`.
+    public static func hint(for id: String, in root: CourseRoot) throws -> String {
+        guard let (lesson, exercise) = Course.exercise(id) else {
+            let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
+            throw ToolError("unknown exercise '\(id)'; the exercises are \(ids)", status: 2)
+        }
+        let location = locate(exercise, of: lesson, in: root)
+        var text = "exercise \(exercise.id) (lesson \(lesson.id) \(lesson.name), \(exercise.points) points): \(exercise.goal)\n"
+        text += "  implement: \(exercise.symbol)\n"
+        text += "  where:     \(location.file):\(location.line)\n"
+        if let hint = location.hint { text += "  hint:      \(hint)\n" }
+        text += "  notes:     Lessons/\(lesson.directory)/README.md\n"
+        text += "  check it:  \(testCommand(exercise, of: lesson))\n"
+        return text
+    }
+
+    /// The text of `deeprl progress`: every exercise with its state, then
+    /// the next exercise to do. Exercises still stubbed are "not started"
+    /// without running anything; the others are graded.
+    public static func report(in root: CourseRoot, timeout: Double,
+                              log: @escaping @Sendable (String) -> Void) throws -> String {
+        var started: Set<String> = []
+        for lesson in Course.lessons {
+            for exercise in lesson.exercises where !locate(exercise, of: lesson, in: root).stubbed {
+                started.insert(exercise.id)
+            }
+        }
+        var grades: [String: ExerciseGrade] = [:]
+        if !started.isEmpty {
+            var options = GradeOptions()
+            options.exercises = started
+            options.timeout = timeout
+            let report = try Grader.grade(root: root, options: options, log: log)
+            for lesson in report.lessons { for grade in lesson.exercises { grades[grade.id] = grade } }
+        }
+        var table = TextTable(headers: ["exercise", "function", "points", "state"])
+        var next: (LessonInfo, ExerciseInfo, ExerciseGrade?)?
+        var earned = 0, total = 0
+        for lesson in Course.lessons {
+            for exercise in lesson.exercises {
+                let grade = grades[exercise.id]
+                let state: State = grade == nil ? .notStarted : grade!.status == .passed ? .passing : .failing
+                if state == .passing { earned += exercise.points }
+                total += exercise.points
+                let name = exercise.symbol.count > 40 ? String(exercise.symbol.prefix(39)) + "…" : exercise.symbol
+                table.addRow([exercise.id, name, "\(exercise.points)", state.rawValue])
+                if state != .passing && next == nil { next = (lesson, exercise, grade) }
+            }
+        }
+        var text = table.render() + "\n\npoints: \(earned)/\(total)\n"
+        if let (lesson, exercise, grade) = next {
+            let location = locate(exercise, of: lesson, in: root)
+            text += "\nnext: exercise \(exercise.id) \(exercise.symbol): \(exercise.goal)\n"
+            text += "  open \(location.file):\(location.line)\n"
+            if let hint = location.hint { text += "  hint: \(hint)\n" }
+            if let failure = grade?.failures.first { text += "  failing: \(failure)\n" }
+            text += "  check it: \(testCommand(exercise, of: lesson))\n"
+        } else {
+            text += "\nevery exercise passes: well done.\n"
+        }
+        return text
+    }
+}

@@ -1,0 +1,70 @@
+import CourseKit
+
+/// The options every lecture demo accepts (`deeprl demo <lesson> [--seed N]
+/// [--svg PATH] [--steps N]`).
+public struct DemoOptions: Sendable {
+    /// The seed of every random number the demo draws.
+    public var seed: UInt64
+    /// Where to write SVG figures for slides, if anywhere. A demo with one
+    /// figure writes exactly this file; a demo with several treats it as a
+    /// folder (created if missing) and writes one file per figure.
+    public var svgPath: String?
+    /// A demo-specific size (sweeps, episodes or environment steps); `nil`
+    /// means the demo's default.
+    public var steps: Int?
+
+    /// Creates options.
+    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil) {
+        self.seed = seed
+        self.svgPath = svgPath
+        self.steps = steps
+    }
+}
+
+/// A lecture demo: runs the lesson's reference code in front of a class and
+/// prints progress, tables and terminal plots. Its last printed line is the
+/// one-line summary returned by `run` (`deeprl` prints it as
+/// `summary: <text>`).
+public protocol LessonDemo: SendableMetatype {
+    /// The name `deeprl demo` knows it by, for example "mdps".
+    static var name: String { get }
+    /// One line on what it shows, for `deeprl demo --help`.
+    static var about: String { get }
+    /// Runs the demo, printing as it goes, and returns the summary text
+    /// (without the "summary: " prefix), for example
+    /// `"mdps gridworld v_start=-14.0 sweeps=88"`.
+    static func run(_ options: DemoOptions) throws -> String
+}
+
+/// A registered demo: its name, its one-line description and how to run it.
+public struct DemoEntry: Sendable {
+    /// The name `deeprl demo` knows it by.
+    public let name: String
+    /// One line on what it shows.
+    public let about: String
+    /// Runs it and returns the summary text.
+    public let run: @Sendable (DemoOptions) throws -> String
+
+    /// Registers the demo type `demo`.
+    public init<D: LessonDemo>(_ demo: D.Type) {
+        name = D.name
+        about = D.about
+        run = { try D.run($0) }
+    }
+}
+
+/// Every lecture demo, in lesson order.
+public let allDemos: [DemoEntry] = [
+    DemoEntry(MDPsDemo.self),
+    DemoEntry(ValueIterationDemo.self),
+    DemoEntry(MonteCarloTDDemo.self),
+]
+
+/// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).
+public var demoUsesReference: Bool {
+    #if DEEPRL_SOLUTIONS
+    return true
+    #else
+    return false
+    #endif
+}

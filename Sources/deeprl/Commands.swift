@@ -1,0 +1,91 @@
+import Benchmarks
+import CourseKit
+import CourseTool
+import Demos
+import Foundation
+
+/// The subcommands with more than a few lines.
+enum Commands {
+    static func demo(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["seed", "svg", "steps"], command: "demo")
+        guard args.positional.count == 1 else {
+            let names = allDemos.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \($0.about)" }
+            throw UsageError(command: "demo", message: "name one demo:\n" + names.joined(separator: "\n"))
+        }
+        let name = args.positional[0]
+        guard let demo = allDemos.first(where: { $0.name == name }) ?? Course.lesson(named: name).flatMap({ lesson in allDemos.first { $0.name == lesson.demo } }) else {
+            throw UsageError(command: "demo", message: "unknown demo '\(name)'; the demos are \(allDemos.map(\.name).joined(separator: ", "))")
+        }
+        var options = DemoOptions()
+        if let seed = try args.int("seed", command: "demo") {
+            guard seed >= 0 else { throw UsageError(command: "demo", message: "--seed expects a non-negative integer") }
+            options.seed = UInt64(seed)
+        }
+        if let steps = try args.int("steps", command: "demo") {
+            guard steps > 0 else { throw UsageError(command: "demo", message: "--steps expects a positive integer, got \(steps)") }
+            options.steps = steps
+        }
+        options.svgPath = args.values["svg"]
+        if !demoUsesReference {
+            print("note: this build compiled Lessons/ (your code). Instructors: build with DEEPRL_IMPL=solutions for the reference.")
+        }
+        do {
+            let summary = try demo.run(options)
+            print("summary: \(summary)")
+        } catch let error as ExerciseError {
+            throw ToolError("the demo stopped: \(error)")
+        }
+    }
+
+    static func grade(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["submission", "lesson", "timeout", "jobs", "json", "gradescope", "expect-score"],
+                                 flags: ["reference"], command: "grade")
+        guard args.positional.isEmpty else { throw UsageError(command: "grade", message: "unexpected argument \(args.positional[0])") }
+        var options = GradeOptions()
+        options.reference = args.flags.contains("reference")
+        options.submission = args.values["submission"]
+        if options.reference && options.submission != nil {
+            throw UsageError(command: "grade", message: "--reference and --submission exclude each other")
+        }
+        if let lesson = args.values["lesson"] { options.lessons = lesson.split(separator: ",").map(String.init) }
+        if let timeout = try args.double("timeout", command: "grade") {
+            guard timeout > 0 else { throw UsageError(command: "grade", message: "--timeout expects a positive number of seconds") }
+            options.timeout = timeout
+        }
+        if let jobs = try args.int("jobs", command: "grade") {
+            guard jobs > 0 else { throw UsageError(command: "grade", message: "--jobs expects a positive integer") }
+            options.jobs = jobs
+        }
+        let report = try Grader.grade(root: try CourseRoot.find(), options: options, log: { printError($0) })
+        print(report.table())
+        if let path = args.values["json"] { try writeFileAtomically(try report.json(), to: path) }
+        if let path = args.values["gradescope"] { try writeFileAtomically(try report.gradescope(), to: path) }
+        if let text = args.values["expect-score"] {
+            guard let expected = text == "full" ? report.max_score : Int(text) else {
+                throw UsageError(command: "grade", message: "--expect-score expects an integer or 'full', got '\(text)'")
+            }
+            guard expected == report.score else {
+                throw ToolError("expected a total of \(expected) points, got \(report.score)")
+            }
+        }
+    }
+
+    static func bench(_ rest: [String]) throws {
+        let args = try Arguments(rest, flags: ["json"], command: "bench")
+        guard args.positional.isEmpty else { throw UsageError(command: "bench", message: "unexpected argument \(args.positional[0])") }
+        #if DEBUG
+        printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
+        #endif
+        let results = runAllBenchmarks()
+        if args.flags.contains("json") {
+            let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")
+            print("{\n\(body)\n}")
+        } else {
+            var table = TextTable(headers: ["key", "value", "workload"])
+            for result in results {
+                table.addRow([result.key, String(format: "%.3f", result.value), result.workload])
+            }
+            print(table.render())
+        }
+    }
+}

@@ -1,0 +1,83 @@
+/// The help text of `deeprl` and of each subcommand.
+enum Usage {
+    static let main = """
+    deeprl: the deep RL course tool
+
+    usage: deeprl <command> [options]
+
+    commands:
+      demo <lesson>       run a lecture demo (deeprl demo --help lists them)
+      grade               grade the lessons: points per exercise and lesson
+      progress            what passes, what fails, and what to do next
+      hint <exercise>     where exercise <id> lives and how to start it
+      bench               benchmark the tensor core and the environments
+      handout <DIR>       write a student copy without Solutions/
+      generate            regenerate Lessons/ from Solutions/ (--check: only compare)
+
+    Run `deeprl <command> --help` for a command's options.
+    """
+
+    static let commands: [String: String] = [
+        "demo": """
+        usage: deeprl demo <lesson> [--seed N] [--svg PATH] [--steps N]
+
+        Runs a lecture demo on the implementation this build compiled: the
+        reference with DEEPRL_IMPL=solutions, your own code otherwise. The last
+        line is `summary: ...` with the headline numbers.
+
+          --seed N     seed of every random number (default 0)
+          --svg PATH   also write the figures as SVG (a file, or a folder for
+                       demos with several figures)
+          --steps N    demo-specific size (sweeps, episodes or steps)
+        """,
+        "grade": """
+        usage: deeprl grade [--reference] [--submission DIR] [--lesson ID[,ID]] [--timeout S]
+                            [--jobs N] [--json FILE] [--gradescope FILE] [--expect-score N|full]
+
+        Builds the course once, then runs each exercise's tests in its own
+        process, so a crash or an endless loop costs only that exercise.
+
+          --reference        grade Solutions/ instead of Lessons/
+          --submission DIR   grade the lesson .swift files in DIR (a course copy,
+                             a Lessons/ folder, or loose files) in a pristine copy
+          --lesson ID        grade only these lessons (comma-separated: 01,02 or mdps)
+          --timeout S        seconds per exercise before it is stopped (default 120)
+          --jobs N           exercises graded at once (default: the core count)
+          --json FILE        write the grade as JSON
+          --gradescope FILE  write Gradescope's results.json
+          --expect-score N   exit 1 unless the total is N points ('full' = every
+                             point; CI expects full for --reference, 0 for the
+                             untouched skeletons)
+        """,
+        "progress": """
+        usage: deeprl progress [--timeout S]
+
+        Lists every exercise as passing, failing or not started, and the next
+        one to do with its file, line and hint.
+        """,
+        "hint": """
+        usage: deeprl hint <exercise-id>
+
+        Shows an exercise's goal, file and line, hint, and the command that
+        runs its tests, for example `deeprl hint 1.3`.
+        """,
+        "bench": """
+        usage: deeprl bench [--json]
+
+        Runs the benchmark workloads (build with -c release) and prints
+        microseconds per operation; --json prints one JSON object.
+        """,
+        "handout": """
+        usage: deeprl handout <DIR>
+
+        Writes a student copy into DIR (new or empty): everything but
+        Solutions/, checked for leaked solution text.
+        """,
+        "generate": """
+        usage: deeprl generate [--check]
+
+        Writes Lessons/*.swift from the marked solution bodies in Solutions/.
+        With --check, writes nothing and exits 1 listing the files that differ.
+        """,
+    ]
+}

@@ -1,0 +1,78 @@
+import Benchmarks
+import CourseKit
+import CourseTool
+import Demos
+import Foundation
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Runs one subcommand.
+func run(_ command: String, _ rest: [String]) throws {
+    if rest.contains("--help") || rest.contains("-h") {
+        print(Usage.commands[command] ?? Usage.main)
+        return
+    }
+    switch command {
+    case "demo":
+        try Commands.demo(rest)
+    case "grade":
+        try Commands.grade(rest)
+    case "progress":
+        let args = try Arguments(rest, options: ["timeout"], command: command)
+        guard args.positional.isEmpty else { throw UsageError(command: command, message: "unexpected argument \(args.positional[0])") }
+        let root = try CourseRoot.find()
+        print(try StudentProgress.report(in: root, timeout: try args.double("timeout", command: command) ?? 120, log: { printError($0) }))
+    case "hint":
+        let args = try Arguments(rest, command: command)
+        guard args.positional.count == 1 else { throw UsageError(command: command, message: "give one exercise id, for example 1.3") }
+        print(try StudentProgress.hint(for: args.positional[0], in: try CourseRoot.find()), terminator: "")
+    case "bench":
+        try Commands.bench(rest)
+    case "handout":
+        let args = try Arguments(rest, command: command)
+        guard args.positional.count == 1 else { throw UsageError(command: command, message: "give the folder to write, for example deeprl handout ../course-student") }
+        let count = try Handout.write(from: try CourseRoot.find(), to: args.positional[0])
+        print("wrote \(count) files to \(args.positional[0]); no solution text found in them")
+        print("next: cd \(args.positional[0]) && swift test")
+    case "generate":
+        let args = try Arguments(rest, flags: ["check"], command: command)
+        guard args.positional.isEmpty else { throw UsageError(command: command, message: "unexpected argument \(args.positional[0])") }
+        let root = try CourseRoot.find()
+        if args.flags.contains("check") {
+            let differences = try LessonGenerator.differences(in: root)
+            if differences.isEmpty {
+                print("Lessons/ matches Solutions/")
+            } else {
+                throw ToolError("Lessons/ differs from what deeprl generate makes:\n"
+                    + differences.map { "  \($0)" }.joined(separator: "\n") + "\nrun: swift run deeprl generate")
+            }
+        } else {
+            let written = try LessonGenerator.generate(in: root)
+            print(written.isEmpty ? "Lessons/ is up to date" : written.map { "\($0.kind == "extra" ? "removed" : "wrote") \($0.path)" }.joined(separator: "\n"))
+        }
+    default:
+        throw UsageError(command: "", message: "unknown command '\(command)'")
+    }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first, command != "--help", command != "-h", command != "help" else {
+    print(Usage.main)
+    exit(arguments.isEmpty ? 2 : 0)
+}
+do {
+    try run(command, Array(arguments.dropFirst()))
+} catch let error as UsageError {
+    printError("deeprl\(error.command.isEmpty ? "" : " " + error.command): \(error.message)\n")
+    printError(error.command.isEmpty ? Usage.main : Usage.commands[error.command] ?? Usage.main)
+    exit(2)
+} catch let error as ToolError {
+    printError("deeprl \(command): \(error.message)")
+    exit(error.status)
+} catch {
+    printError("deeprl \(command): \(error)")
+    exit(1)
+}

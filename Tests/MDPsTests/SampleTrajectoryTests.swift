@@ -1,0 +1,79 @@
+import CourseKit
+import Environments
+import MDPs
+import TensorCore
+import Testing
+
+@Suite("1.2 sampleTrajectory")
+struct SampleTrajectoryTests {
+    @Test("a deterministic policy in a deterministic MDP gives one exact trajectory")
+    func deterministic() throws {
+        var generator = SeededGenerator(seed: 1)
+        let policy: [[Double]] = [[1, 0], [1, 0], [1, 0]]
+        let trajectory = try sampleTrajectory(in: Fixtures.chain, policy: policy, from: 0, maxSteps: 10, using: &generator)
+        let expected = [
+            TrajectoryStep(state: 0, action: 0, reward: 1, nextState: 1, terminated: false),
+            TrajectoryStep(state: 1, action: 0, reward: 1, nextState: 2, terminated: true),
+        ]
+        #expect(trajectory.steps == expected, "1.2: moving right twice from state 0 should give \(expected), got \(trajectory.steps)")
+        #expect(trajectory.terminated, "1.2: the last step reached the terminal state")
+    }
+
+    @Test("stops after maxSteps, and never steps from a terminal start")
+    func limits() throws {
+        var generator = SeededGenerator(seed: 2)
+        let stay: [[Double]] = [[0, 1], [0, 1], [0, 1]]
+        let truncated = try sampleTrajectory(in: Fixtures.chain, policy: stay, from: 0, maxSteps: 5, using: &generator)
+        #expect(truncated.steps.count == 5, "1.2: a policy that never ends must be cut at maxSteps = 5, got \(truncated.steps.count) steps")
+        #expect(!truncated.terminated, "1.2: a trajectory cut by the time limit is not terminated")
+        let none = try sampleTrajectory(in: Fixtures.chain, policy: stay, from: 2, maxSteps: 5, using: &generator)
+        #expect(none.steps.isEmpty, "1.2: starting in a terminal state there is nothing to do, got \(none.steps.count) steps")
+    }
+
+    @Test("consecutive steps connect, and the episode ends at the first terminal outcome")
+    func connected() throws {
+        let grid = Fixtures.grid
+        for seed in 0..<5 as Range<UInt64> {
+            var generator = SeededGenerator(seed: seed)
+            let trajectory = try sampleTrajectory(in: grid, policy: Fixtures.uniform(grid), from: 6, maxSteps: 10_000, using: &generator)
+            for (a, b) in zip(trajectory.steps, trajectory.steps.dropFirst()) {
+                #expect(a.nextState == b.state, "1.2: each step must start where the previous one ended (\(a.nextState) then \(b.state))")
+                #expect(!a.terminated, "1.2: the trajectory went on after a terminal outcome")
+            }
+            #expect(trajectory.terminated, "1.2: the random walk in the grid world always ends in a corner within 10,000 steps")
+            #expect(trajectory.steps.allSatisfy { $0.reward == -1 }, "1.2: every move of the grid world costs -1")
+        }
+    }
+
+    @Test("actions and outcomes follow their probabilities")
+    func frequencies() throws {
+        // pi(0|s) = 0.3, pi(1|s) = 0.7; action 1 pays 10 or 0 with probability 1/2 each.
+        let policy: [[Double]] = [[0.3, 0.7], [0.5, 0.5]]
+        for seed in [7, 8, 9] as [UInt64] {
+            var generator = SeededGenerator(seed: seed)
+            var actionOne = 0, jackpots = 0
+            let n = 20_000
+            for _ in 0..<n {
+                let trajectory = try sampleTrajectory(in: Fixtures.bandit, policy: policy, from: 0, maxSteps: 1, using: &generator)
+                let step = try #require(trajectory.steps.first, "1.2: one step expected from a non-terminal start")
+                if step.action == 1 {
+                    actionOne += 1
+                    if step.reward == 10 { jackpots += 1 }
+                }
+            }
+            let actionRate = Double(actionOne) / Double(n)
+            #expect(abs(actionRate - 0.7) < 0.02, "1.2: action 1 has probability 0.7 but was taken \(actionRate) of the time; draw the action from policy[state]")
+            let jackpotRate = Double(jackpots) / Double(actionOne)
+            #expect(abs(jackpotRate - 0.5) < 0.03, "1.2: the reward-10 outcome has probability 0.5 but came \(jackpotRate) of the time; draw the outcome by its probability")
+        }
+    }
+
+    @Test("rejects a policy of the wrong shape")
+    func rejectsBadPolicy() throws {
+        var generator = SeededGenerator(seed: 3)
+        #expect(throws: InvalidArgument.self) {
+            try sampleTrajectory(in: Fixtures.chain, policy: [[1, 0]], from: 0, maxSteps: 3, using: &generator)
+        }
+        _ = try sampleTrajectory(in: Fixtures.chain, policy: [[1, 0], [1, 0], [1, 0]], from: 0, maxSteps: 3, using: &generator)
+    }
+}
