@@ -1,0 +1,134 @@
+import CourseKit
+import Environments
+
+/// Monte Carlo prediction by sample averages.
+///
+/// For every episode compute the returns G_t = R_{t+1} + gamma R_{t+2} + ...
+/// + gamma^{T-t-1} R_T (from the rewards alone: Monte Carlo never
+/// bootstraps) and average them per state:
+///
+/// - first-visit: only the return after the *first* time step at which the
+///   state appears in an episode counts;
+/// - every-visit: the return after *every* occurrence counts.
+///
+///     V(s) = (sum of the counted returns from s) / (number of counted returns)
+///
+/// States that never count keep the value 0.
+///
+/// - Returns: one value per state, `stateCount` entries.
+/// - Throws: `InvalidArgument` for a bad gamma, state count or episode.
+public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: Double, firstVisit: Bool) throws -> [Double] {
+    let function = "monteCarloPrediction(_:stateCount:gamma:firstVisit:)"
+    try checkDiscount(gamma, in: function)
+    guard stateCount >= 1 else { throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1") }
+    for episode in episodes { try checkEpisode(episode, stateCount: stateCount, in: function) }
+    // BEGIN SOLUTION 3.1: Walk each episode backwards with G = R_{t+1} + gamma * G; add G to sums[S_t] and 1 to counts[S_t] (for first-visit, only when t is the first index of S_t in the episode); return sums / counts (0 where counts is 0).
+    var sums = Array(repeating: 0.0, count: stateCount)
+    var counts = Array(repeating: 0, count: stateCount)
+    for episode in episodes {
+        var first: [Int: Int] = [:]
+        for (t, s) in episode.states.dropLast().enumerated() where first[s] == nil { first[s] = t }
+        var g = 0.0
+        for t in stride(from: episode.length - 1, through: 0, by: -1) {
+            g = episode.rewards[t] + gamma * g
+            let s = episode.states[t]
+            if !firstVisit || first[s] == t {
+                sums[s] += g
+                counts[s] += 1
+            }
+        }
+    }
+    return (0..<stateCount).map { counts[$0] == 0 ? 0 : sums[$0] / Double(counts[$0]) }
+    // END SOLUTION
+}
+
+/// Constant-alpha (every-visit) Monte Carlo: after the episode, for
+/// t = 0, 1, ..., T-1 in this order,
+///
+///     V(S_t) <- V(S_t) + alpha * (G_t - V(S_t)),
+///
+/// with G_t the discounted return from t computed from the rewards only.
+/// This is n-step TD with n >= T: the target is the full return.
+///
+/// - Throws: `InvalidArgument` for a bad alpha, gamma or episode.
+public func constantAlphaMonteCarlo(values: inout [Double], episode: Episode, alpha: Double, gamma: Double) throws {
+    let function = "constantAlphaMonteCarlo(values:episode:alpha:gamma:)"
+    try checkStepSize(alpha, in: function)
+    try checkDiscount(gamma, in: function)
+    try checkEpisode(episode, stateCount: values.count, in: function)
+    // BEGIN SOLUTION 3.1: Compute every return G_t first (backwards, G = R_{t+1} + gamma * G), then for t = 0, 1, ..., T-1 move V(S_t) a fraction alpha towards G_t.
+    var returns = Array(repeating: 0.0, count: episode.length)
+    var g = 0.0
+    for t in stride(from: episode.length - 1, through: 0, by: -1) {
+        g = episode.rewards[t] + gamma * g
+        returns[t] = g
+    }
+    for t in 0..<episode.length {
+        let s = episode.states[t]
+        values[s] += alpha * (returns[t] - values[s])
+    }
+    // END SOLUTION
+}
+
+/// TD(0) prediction over one episode, online: for t = 0, 1, ..., T-1,
+///
+///     V(S_t) <- V(S_t) + alpha * (R_{t+1} + gamma * V(S_{t+1}) - V(S_t)),
+///
+/// where each update already sees the earlier ones, and V(S_T) counts as 0
+/// when the episode terminated (a terminal state has no future). When it was
+/// truncated, S_T is an ordinary state and its estimate is used.
+///
+/// - Throws: `InvalidArgument` for a bad alpha, gamma or episode.
+public func tdZero(values: inout [Double], episode: Episode, alpha: Double, gamma: Double) throws {
+    let function = "tdZero(values:episode:alpha:gamma:)"
+    try checkStepSize(alpha, in: function)
+    try checkDiscount(gamma, in: function)
+    try checkEpisode(episode, stateCount: values.count, in: function)
+    // BEGIN SOLUTION 3.2: For each step t: target = R_{t+1} + gamma * V(S_{t+1}), but without the gamma * V term on the last step of a terminated episode; then V(S_t) += alpha * (target - V(S_t)).
+    for t in 0..<episode.length {
+        let s = episode.states[t]
+        let next = episode.states[t + 1]
+        let lastOfTerminated = t == episode.length - 1 && episode.terminated
+        let target = episode.rewards[t] + (lastOfTerminated ? 0 : gamma * values[next])
+        values[s] += alpha * (target - values[s])
+    }
+    // END SOLUTION
+}
+
+/// n-step TD prediction over one episode (Sutton & Barto, Section 7.1).
+///
+/// For tau = 0, 1, ..., T-1 in this order (the update of tau happens at time
+/// tau + n of the online algorithm, so it sees the updates of earlier taus):
+///
+///     G = sum_{i = tau+1}^{min(tau+n, T)} gamma^{i-tau-1} R_i
+///     if tau + n < T:                      G += gamma^n V(S_{tau+n})
+///     if tau + n >= T and not terminated:  G += gamma^{T-tau} V(S_T)   (truncated)
+///     V(S_tau) <- V(S_tau) + alpha (G - V(S_tau))
+///
+/// n = 1 is TD(0); n >= T is constant-alpha Monte Carlo.
+///
+/// - Throws: `InvalidArgument` for a bad n, alpha, gamma or episode.
+public func nStepTD(values: inout [Double], episode: Episode, n: Int, alpha: Double, gamma: Double) throws {
+    let function = "nStepTD(values:episode:n:alpha:gamma:)"
+    guard n >= 1 else { throw InvalidArgument(function, "n", "got \(n), expected at least 1 step") }
+    try checkStepSize(alpha, in: function)
+    try checkDiscount(gamma, in: function)
+    try checkEpisode(episode, stateCount: values.count, in: function)
+    // BEGIN SOLUTION 3.3: For tau = 0..<T: sum the discounted rewards R_{tau+1} ... R_{min(tau+n, T)}; add gamma^n * V(S_{tau+n}) if tau + n < T (or gamma^(T-tau) * V(S_T) if the episode was truncated, never for a terminal S_T); move V(S_tau) a fraction alpha towards that target.
+    let T = episode.length
+    for tau in 0..<T {
+        let end = min(tau + n, T)
+        var g = 0.0
+        var discount = 1.0
+        for i in tau..<end {
+            g += discount * episode.rewards[i]
+            discount *= gamma
+        }
+        if end < T || !episode.terminated {
+            g += discount * values[episode.states[end]]
+        }
+        let s = episode.states[tau]
+        values[s] += alpha * (g - values[s])
+    }
+    // END SOLUTION
+}

@@ -1,0 +1,100 @@
+import CourseKit
+import Environments
+import TemporalDifference
+import TensorCore
+
+// Small environments and plain reference computations shared by the lesson
+// 03 suites. Nothing here calls an exercise.
+
+/// s0 -> s1 -> s2 (terminal), one action, reward -1 per step. With gamma 1
+/// the true values are Q(s0) = -2, Q(s1) = -1.
+func chainEnvironment() throws -> TabularEnvironment {
+    let t = { (next: Int, reward: Double, done: Bool) in [Transition(probability: 1, nextState: next, reward: reward, terminated: done)] }
+    let model = try TabularMDP(name: "chain", stateCount: 3, actionCount: 1,
+                               transitions: [[t(1, -1, false)], [t(2, -1, true)], [t(2, 0, true)]],
+                               isTerminal: [false, false, true], initialDistribution: [1, 0, 0])
+    return TabularEnvironment(model: model, seed: 0)
+}
+
+/// A random episodic model: states 0..3 plus the terminal state 4, two
+/// actions; every action moves to a random non-terminal state (p 0.7) or
+/// ends the episode (p 0.3), with random rewards. Episodes start in 0.
+func randomControlEnvironment(seed: UInt64) throws -> TabularEnvironment {
+    var g = SeededGenerator(seed: seed)
+    var transitions: [[[Transition]]] = []
+    for _ in 0..<4 {
+        transitions.append((0..<2).map { _ in
+            [Transition(probability: 0.7, nextState: g.nextInt(below: 4), reward: g.uniform(-1, 1), terminated: false),
+             Transition(probability: 0.3, nextState: 4, reward: g.uniform(-1, 1), terminated: true)]
+        })
+    }
+    transitions.append(Array(repeating: [Transition(probability: 1, nextState: 4, reward: 0, terminated: true)], count: 2))
+    let model = try TabularMDP(name: "random control \(seed)", stateCount: 5, actionCount: 2, transitions: transitions,
+                               isTerminal: [false, false, false, false, true], initialDistribution: [1, 0, 0, 0, 0])
+    return TabularEnvironment(model: model, seed: seed &+ 1000)
+}
+
+/// Checks that a recorded episode is a possible path of `model` and returns
+/// a description of the first problem, or nil.
+func episodeProblem(_ episode: Episode, _ model: TabularMDP) -> String? {
+    guard episode.states.count == episode.rewards.count + 1, episode.actions.count == episode.rewards.count else {
+        return "expected T + 1 states, T actions and T rewards, got \(episode.states.count), \(episode.actions.count), \(episode.rewards.count)"
+    }
+    guard episode.terminated, let last = episode.states.last, model.isTerminal[last] else {
+        return "the episode should end in the terminal state with terminated == true"
+    }
+    for t in 0..<episode.length {
+        let outcomes = model.transitions[episode.states[t]][episode.actions[t]]
+        if !outcomes.contains(where: { $0.nextState == episode.states[t + 1] && $0.reward == episode.rewards[t] }) {
+            return "step \(t) (state \(episode.states[t]), action \(episode.actions[t]) -> \(episode.states[t + 1]), reward \(episode.rewards[t])) is not a transition of the model; record S_t, A_t, R_(t+1)"
+        }
+    }
+    return nil
+}
+
+/// The greedy path from `start` on a deterministic model (ties: lowest
+/// action), at most 100 steps; returns the visited states.
+func greedyPath(_ q: [[Double]], _ model: TabularMDP, start: Int) -> [Int] {
+    var s = start
+    var path = [s]
+    for _ in 0..<100 {
+        guard q.indices.contains(s), !q[s].isEmpty else { break }
+        var best = 0
+        for a in q[s].indices where q[s][a] > q[s][best] { best = a }
+        let outcome = model.transitions[s][best][0]
+        s = outcome.nextState
+        path.append(s)
+        if outcome.terminated { break }
+    }
+    return path
+}
+
+/// States of CliffWalking's row 2 directly above the cliff (columns 1...10).
+func isAboveCliff(_ s: Int) -> Bool { s / 12 == 2 && (1...10).contains(s % 12) }
+
+/// The RMS error over the interior states of a random walk.
+func rmsError(_ values: [Double], _ walk: RandomWalk) -> Double {
+    guard values.count == walk.stateCount else { return .infinity }
+    let truth = walk.trueValues
+    let squares = walk.interiorStates.map { (values[$0] - truth[$0]) * (values[$0] - truth[$0]) }
+    return (squares.reduce(0, +) / Double(squares.count)).squareRoot()
+}
+
+/// The largest absolute difference of two tables (infinity if shapes differ).
+func tableError(_ a: [[Double]], _ b: [[Double]]) -> Double {
+    guard a.count == b.count, zip(a, b).allSatisfy({ $0.count == $1.count }) else { return .infinity }
+    return zip(a, b).flatMap { zip($0, $1).map { abs($0 - $1) } }.max() ?? 0
+}
+
+/// The largest absolute difference of two vectors (infinity if lengths differ).
+func maxError(_ a: [Double], _ b: [Double]) -> Double {
+    guard a.count == b.count else { return .infinity }
+    return zip(a, b).map { abs($0 - $1) }.max() ?? 0
+}
+
+/// Random-walk episodes (the walk's only action is 0).
+func walkEpisodes(_ walk: inout RandomWalk, count: Int, seed: UInt64) throws -> [Episode] {
+    _ = walk.reset(seed: seed)
+    var g = SeededGenerator(seed: seed)
+    return try (0..<count).map { _ in try sampleEpisode(&walk, using: &g) { _, _ in 0 } }
+}
