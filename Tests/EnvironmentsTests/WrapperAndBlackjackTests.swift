@@ -106,7 +106,7 @@ struct WrapperAndBlackjackTests {
         let policy: (Int) -> [Double] = { s in
             s < BlackjackState.indexCount && BlackjackState(index: s).playerSum >= 20 ? [1, 0] : [0, 1]
         }
-        let v = evaluate(model, policy: policy, gamma: 1)
+        let v = evaluateForward(model, policy: policy)
         let start = BlackjackState(playerSum: 13, dealerCard: 2, usableAce: true)
         #expect(abs(v[start.index] + 0.27726) < 1e-4)  // exactly -0.277316: the book quotes a simulation
         #expect(abs(model.initialDistribution.reduce(0, +) - 1) < 1e-12)
@@ -126,4 +126,25 @@ struct WrapperAndBlackjackTests {
         #expect(renderMap(lake.layout) == "S . . .\n. H . H\n. . . H\nH . . G")
         #expect(renderValues([0.5, -0.0001], rows: 1, columns: 2) == "0.50 0.00")
     }
+}
+
+/// Evaluates a policy on a model whose states only move forward (no state can
+/// be revisited, as in Blackjack: the player's sum grows, and a usable ace can
+/// only be spent once), by recursion over successors with memoisation.
+func evaluateForward(_ model: TabularMDP, policy: (Int) -> [Double]) -> [Double] {
+    var memo = [Double?](repeating: nil, count: model.stateCount)
+    func value(_ s: Int) -> Double {
+        if model.isTerminal[s] { return 0 }
+        if let known = memo[s] { return known }
+        var total = 0.0
+        for (a, weight) in policy(s).enumerated() where weight > 0 {
+            for t in model.transitions[s][a] {
+                precondition(t.nextState != s || t.terminated, "evaluateForward: state \(s) loops to itself")
+                total += weight * t.probability * (t.reward + (t.terminated ? 0 : value(t.nextState)))
+            }
+        }
+        memo[s] = total
+        return total
+    }
+    return (0..<model.stateCount).map(value)
 }
