@@ -25,9 +25,11 @@ public enum LessonGenerator {
         var result: [String: String] = [:]
         let folders = (try FileManager.default.contentsOfDirectory(atPath: root.url("Solutions").path)).sorted()
         var markedIds: [String: String] = [:]
+        var manifest = manifestHeader
         for folder in folders where root.exists("Solutions/\(folder)") {
             for file in root.swiftFiles(in: "Solutions/\(folder)") {
                 let source = root.read("Solutions/\(folder)/\(file)") ?? ""
+                manifest += "\(folder)/\(file) \(fingerprint(source))\n"
                 let lessonPath = "Lessons/\(folder)/\(file)"
                 for marker in try SkeletonGenerator.markers(in: source, file: "Solutions/\(folder)/\(file)") {
                     markedIds[marker.exercise] = "Solutions/\(folder)/\(file)"
@@ -52,7 +54,31 @@ public enum LessonGenerator {
             problems.append("\(file) marks exercise \(id), which is not in the course catalog (Sources/CourseKit/Catalog*.swift)")
         }
         if !problems.isEmpty { throw ToolError(problems.joined(separator: "\n")) }
+        result[manifestPath] = manifest
         return result
+    }
+
+    /// The file that records which version of each solution file the
+    /// skeletons were generated from, so that any edit to `Solutions/`
+    /// (inside the markers too) makes `generate --check` fail until the
+    /// skeletons are regenerated.
+    public static let manifestPath = "Lessons/.generated"
+
+    static let manifestHeader = """
+    # Written by `deeprl generate`: the Solutions/ files the skeletons in Lessons/ were made from,
+    # with a 64-bit FNV-1a fingerprint of each. Do not edit; run `swift run deeprl generate`.
+
+    """
+
+    /// The FNV-1a 64-bit hash of `text`'s UTF-8 bytes, as 16 hex digits.
+    static func fingerprint(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// The skeleton files that differ from the generator's output.
@@ -64,7 +90,9 @@ public enum LessonGenerator {
                 differences.append(Difference(path: path, kind: "missing"))
                 continue
             }
-            if actual != text { differences.append(Difference(path: path, kind: "differs")) }
+            if actual != text {
+                differences.append(Difference(path: path, kind: path == manifestPath ? "differs: Solutions/ changed since the last generate" : "differs"))
+            }
         }
         let lessonFolders = Set(expected.keys.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent })
         for folder in lessonFolders.sorted() {
