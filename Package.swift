@@ -21,28 +21,39 @@ if !FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + less
     fatalError("DEEPRL_IMPL=\(implementation) needs the \(lessonRoot)/ folder, which this copy does not have (a student handout has Lessons/ only)")
 }
 
-/// True when this machine can run AVX2 and FMA code: an x86-64 Linux host whose
-/// /proc/cpuinfo lists both (any x86-64 CPU from 2013 on). DEEPRL_PORTABLE=1
-/// turns the wide kernels off, for a binary that must run on any x86-64.
-let wideSIMD: Bool = {
+/// The CPU features of this machine as /proc/cpuinfo lists them (x86-64 Linux
+/// only; empty elsewhere). DEEPRL_PORTABLE=1 pretends there are none, for a
+/// binary that must run on any x86-64.
+let cpuFlags: Set<String> = {
     #if arch(x86_64) && os(Linux)
-    if ProcessInfo.processInfo.environment["DEEPRL_PORTABLE"] == "1" { return false }
-    guard let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
-    let flags = Set(cpu.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
-    return flags.contains("avx2") && flags.contains("fma")
+    if ProcessInfo.processInfo.environment["DEEPRL_PORTABLE"] == "1" { return [] }
+    guard let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
+    return Set(cpu.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init))
     #else
-    return false
+    return []
     #endif
 }()
+
+/// True when this machine can run AVX2 and FMA code (any x86-64 CPU from 2013 on).
+let wideSIMD = cpuFlags.contains("avx2") && cpuFlags.contains("fma")
+
+/// True when it can also run AVX-512 code (F, CD, BW, DQ, VL: the
+/// `skylake-avx512` set, which Intel since 2017 and AMD since Zen 4 have).
+/// DEEPRL_NO_AVX512=1 keeps the AVX2 kernels (to test or time that path).
+let avx512 = wideSIMD && ProcessInfo.processInfo.environment["DEEPRL_NO_AVX512"] != "1"
+    && ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"].allSatisfy(cpuFlags.contains)
 
 /// The numeric core and the environments are compiled with optimisation even in
 /// debug builds, so that plain `swift test` runs the learning tests in seconds
 /// (see docs/ARCHITECTURE.md, "Speed in debug builds").
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-/// The tensor core's flags: optimised, plus the 8-wide AVX2/FMA kernels of
-/// Kernels.swift where the build machine has them (docs/BENCHMARKS.md).
-let tensorFlags: [SwiftSetting] = wideSIMD
+/// The tensor core's flags: optimised, plus the widest kernels of Kernels.swift
+/// that the build machine can run (docs/BENCHMARKS.md): 16-wide AVX-512, else
+/// 8-wide AVX2/FMA, else the portable 4-wide SSE2 loops.
+let tensorFlags: [SwiftSetting] = avx512
+    ? [.unsafeFlags(["-O", "-target-cpu", "skylake-avx512"]), .define("TENSORCORE_WIDE_SIMD"), .define("TENSORCORE_AVX512")]
+    : wideSIMD
     ? [.unsafeFlags(["-O", "-target-cpu", "haswell"]), .define("TENSORCORE_WIDE_SIMD")]
     : optimised
 

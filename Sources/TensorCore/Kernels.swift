@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The hot loops of the tensor core, in one place, each beside the plain
 /// reference loop that the tests compare it against.
@@ -14,14 +17,25 @@ import Foundation
 ///   streams four (pre-broadcast) values of A and one row of B per step;
 /// - transpose-free variants: backward passes need A^T B and A B^T, which are
 ///   computed from A and B as stored instead of materialising a transpose
-///   (only thin operands, fewer than 8 columns, are copied transposed);
+///   (only thin operands, fewer than 8 columns, are copied transposed; the
+///   AVX-512 build also copies B^T for A B^T, where its panel kernel beats
+///   dot products by more than the copy costs);
 /// - vectorised tanh and Adam, which the C library and `Float.squareRoot()`
 ///   would otherwise keep scalar.
 ///
-/// The default build targets baseline x86-64 (SSE2: 4-wide, no fused
-/// multiply-add). Compiled with `-D TENSORCORE_WIDE_SIMD` and a CPU such as
-/// `-target-cpu haswell`, the products use 8-wide fused multiply-adds instead
-/// (`gemmWide`, 8-wide dot products): about twice as fast.
+/// Three builds, chosen by `Package.swift` from the build machine's CPU:
+/// - portable (`DEEPRL_PORTABLE=1`, or not x86-64): baseline x86-64, SSE2,
+///   4-wide and no fused multiply-add (`block4x8`);
+/// - `-D TENSORCORE_WIDE_SIMD` with `-target-cpu haswell`: 8-wide fused
+///   multiply-adds (`gemmWide`, 8-wide dot products), about twice as fast;
+/// - `-D TENSORCORE_AVX512` (plus the above) with `-target-cpu skylake-avx512`:
+///   16-wide vectors and an 8 x 32 register block (`gemm512`), about twice
+///   as fast again on the large products.
+/// The kernel tests run whichever path the build compiled.
+///
+/// `allocatorTuned` (at the end) is not a loop but belongs here: it stops
+/// the C allocator from returning memory to the system between training
+/// steps, which otherwise costs more than many of the loops.
 ///
 /// All matrices are row-major. `accumulate: true` adds into `c` (C += A B),
 /// which lets backward passes add straight into a gradient buffer.
@@ -94,6 +108,9 @@ public enum Kernels {
     static func gemm(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                      _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                      m: Int, k: Int, n: Int, accumulate: Bool) {
+        #if TENSORCORE_AVX512
+        if n >= 16 { return gemm512(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }
+        #endif
         #if TENSORCORE_WIDE_SIMD
         if n >= 16 { return gemmWide(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }
         #endif
@@ -254,32 +271,142 @@ public enum Kernels {
             }
             j &+= 16
         }
-        if n16 &+ 8 <= n {  // an 8-column panel
-            for i in 0..<m {
-                let ai = a + i &* rs
-                var acc = V()
-                for p in 0..<k { acc.addProduct(V(repeating: ai[p &* cs]), UnsafeRawPointer(b + (p &* n &+ n16)).loadUnaligned(as: V.self)) }
-                store(acc, c + (i &* n &+ n16), accumulate)
-            }
+        if n16 < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate) }
+    }
+
+    /// Columns `start..<n` of C, fewer than 16, through a 16-column panel:
+    /// those columns of B are copied into a zero-padded k x 16 scratch matrix,
+    /// the full-width kernel multiplies it into an m x 16 scratch result, and
+    /// the real columns are added into C. (Column-at-a-time loops on a tail
+    /// of 4 columns took 40% of the time of a 128 x 120 x 84 product.)
+    static func gemmPaddedTail(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                               _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                               m: Int, k: Int, n: Int, from start: Int, accumulate: Bool) {
+        let r = n &- start
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (k &+ m) &* 16)
+        defer { scratch.deallocate() }
+        let panel = scratch, out = scratch + k &* 16
+        for p in 0..<k {
+            for s in 0..<16 { panel[p &* 16 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
         }
-        var tail = n16 &+ 8 <= n ? n16 &+ 8 : n16
-        if tail &+ 4 <= n {  // a 4-column panel
-            for i in 0..<m {
-                let ai = a + i &* rs
-                var acc = SIMD4<Float>()
-                for p in 0..<k { acc.addProduct(SIMD4(repeating: ai[p &* cs]), load4(b + (p &* n &+ tail))) }
-                store4(acc, c + (i &* n &+ tail), accumulate)
-            }
-            tail &+= 4
+        #if TENSORCORE_AVX512
+        gemm512(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+        #else
+        gemmWide(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+        #endif
+        for i in 0..<m {
+            let ci = c + (i &* n &+ start), oi = out + i &* 16
+            for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
         }
-        for i in 0..<m {  // the last columns
-            let ai = a + i &* rs
-            for jj in tail..<n {
-                var sum: Float = accumulate ? c[i &* n &+ jj] : 0
-                for p in 0..<k { sum += ai[p &* cs] * b[p &* n &+ jj] }
-                c[i &* n &+ jj] = sum
-            }
+    }
+    #endif
+
+    #if TENSORCORE_AVX512 && !TENSORCORE_WIDE_SIMD
+    #error("TENSORCORE_AVX512 needs TENSORCORE_WIDE_SIMD too (Package.swift defines both)")
+    #endif
+    #if TENSORCORE_AVX512
+    /// The gemm loop for CPUs with 512-bit vectors (AVX-512), compiled only
+    /// with `-D TENSORCORE_AVX512` and a CPU such as `-target-cpu skylake-avx512`.
+    /// C is swept in panels of 32 columns (two 16-wide vectors), 8 rows at a
+    /// time: 16 partial sums in registers, fed per step by 8 broadcasts of A
+    /// and two vectors of B. The last rows use blocks of 4, 2 and 1 rows, a
+    /// 16-column panel takes one vector per row, and the last n % 16
+    /// columns go through a zero-padded 16-column panel (`gemmPaddedTail`).
+    static func gemm512(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                        _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, k: Int, n: Int, accumulate: Bool) {
+        var j = 0
+        while j &+ 32 <= n {
+            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
+            j &+= 32
         }
+        if j &+ 16 <= n {
+            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: false, accumulate: accumulate)
+            j &+= 16
+        }
+        if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
+    }
+
+    /// One column panel (16 or 32 wide) of C for all m rows: blocks of 8 rows,
+    /// then 4, 2 and 1 for the rest.
+    @inline(__always)
+    static func rowBlocks512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+                             _ c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+                             twoVectors: Bool, accumulate: Bool) {
+        var i = 0
+        while i &+ 8 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate) }
+            i &+= 8
+        }
+        if i &+ 4 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate) }
+            i &+= 4
+        }
+        if i &+ 2 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate) }
+            i &+= 2
+        }
+        if i < m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate) }
+        }
+    }
+
+    /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)
+    /// rows of C by 16 or 32 columns. Unused partial sums are optimised away.
+    @inline(__always)
+    static func block512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
+                         twoVectors: Bool, accumulate: Bool) {
+        typealias V = SIMD16<Float>
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
+        var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V(), t6 = V(), t7 = V()
+        var bp = b
+        var q = 0
+        for _ in 0..<k {
+            let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
+            let b1 = twoVectors ? UnsafeRawPointer(bp + 16).loadUnaligned(as: V.self) : V()
+            let x0 = V(repeating: a[q])
+            s0.addProduct(x0, b0); if twoVectors { t0.addProduct(x0, b1) }
+            if rows > 1 {
+                let x1 = V(repeating: a[q &+ rs])
+                s1.addProduct(x1, b0); if twoVectors { t1.addProduct(x1, b1) }
+            }
+            if rows > 2 {
+                let x2 = V(repeating: a[q &+ 2 &* rs]), x3 = V(repeating: a[q &+ 3 &* rs])
+                s2.addProduct(x2, b0); if twoVectors { t2.addProduct(x2, b1) }
+                s3.addProduct(x3, b0); if twoVectors { t3.addProduct(x3, b1) }
+            }
+            if rows > 4 {
+                let x4 = V(repeating: a[q &+ 4 &* rs]), x5 = V(repeating: a[q &+ 5 &* rs])
+                let x6 = V(repeating: a[q &+ 6 &* rs]), x7 = V(repeating: a[q &+ 7 &* rs])
+                s4.addProduct(x4, b0); if twoVectors { t4.addProduct(x4, b1) }
+                s5.addProduct(x5, b0); if twoVectors { t5.addProduct(x5, b1) }
+                s6.addProduct(x6, b0); if twoVectors { t6.addProduct(x6, b1) }
+                s7.addProduct(x7, b0); if twoVectors { t7.addProduct(x7, b1) }
+            }
+            bp += n
+            q &+= cs
+        }
+        @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
+            let p = c + row &* n
+            store16(s, p, accumulate)
+            if twoVectors { store16(t, p + 16, accumulate) }
+        }
+        put(s0, t0, 0)
+        if rows > 1 { put(s1, t1, 1) }
+        if rows > 2 { put(s2, t2, 2); put(s3, t3, 3) }
+        if rows > 4 { put(s4, t4, 4); put(s5, t5, 5); put(s6, t6, 6); put(s7, t7, 7) }
+    }
+
+    @inline(__always)
+    static func store16(_ v: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        let raw = UnsafeMutableRawPointer(c)
+        let old = accumulate ? raw.loadUnaligned(as: SIMD16<Float>.self) : SIMD16<Float>()
+        raw.storeBytes(of: old + v, as: SIMD16<Float>.self)
     }
     #endif
 
@@ -292,8 +419,15 @@ public enum Kernels {
     /// dx = dY W^T in a linear layer's backward pass.
     public static func matmulTransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
-        if k < 8 && n >= 8 {
-            // Dot products this short are all overhead (e.g. dY W^T with 2 actions):
+        #if TENSORCORE_AVX512
+        let copyTranspose = n >= 16 || (k < 8 && n >= 8)
+        #else
+        let copyTranspose = k < 8 && n >= 8
+        #endif
+        if copyTranspose {
+            // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
+            // and with 512-bit vectors the panel kernel beats dot products anyway
+            // (the copy costs k n moves against m k n multiply-adds):
             // copy B^T into rows and use the panel kernel.
             withTransposed(b, rows: n, columns: k) { bt in
                 gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
@@ -375,13 +509,22 @@ public enum Kernels {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
     }
 
-    /// The dot product of two contiguous vectors of length `k`.
+    /// The dot product of two contiguous vectors of length `k`, with two
+    /// vectors of partial sums (so that consecutive multiply-adds do not wait
+    /// for each other). This is every entry of a matrix-vector product such
+    /// as a one-output head (n = 1).
     @inline(__always)
     static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ k: Int) -> Float {
-        var s = SIMD4<Float>()
+        let w = DotVector.scalarCount
+        var s0 = DotVector(), s1 = DotVector()
         var p = 0
-        while p &+ 4 <= k { s += load4(x + p) * load4(y + p); p &+= 4 }
-        var total = s.sum()
+        while p &+ 2 &* w <= k {
+            multiplyAdd(&s0, loadDot(x + p), loadDot(y + p))
+            multiplyAdd(&s1, loadDot(x + (p &+ w)), loadDot(y + (p &+ w)))
+            p &+= 2 &* w
+        }
+        if p &+ w <= k { multiplyAdd(&s0, loadDot(x + p), loadDot(y + p)); p &+= w }
+        var total = (s0 + s1).sum()
         while p < k { total += x[p] * y[p]; p &+= 1 }
         return total
     }
@@ -490,6 +633,32 @@ public enum Kernels {
             w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
         }
     }
+
+    // MARK: - The memory allocator
+
+    /// Keeps freed memory in the process for reuse; evaluated once, on the
+    /// first tensor (see `Tensor.init`).
+    ///
+    /// Every operation allocates its result array and every training step
+    /// frees them all at the end. With its default settings glibc's `malloc`
+    /// hands free memory at the top of the heap back to the system as soon as
+    /// more than 128 KB is free there, and serves blocks of 128 KB or more
+    /// (a 256 x 256 activation) by `mmap`, so the next step has to fault the
+    /// same pages in again, one 4 KB page at a time: that took a quarter of a
+    /// DQN update and half of a SAC update. Raising both thresholds (64 MB of
+    /// free heap kept, `mmap` only from 16 MB) makes the next step reuse the
+    /// pages. Other platforms' allocators are left alone.
+    static let allocatorTuned: Bool = {
+        #if os(Linux) && canImport(Glibc)
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
+        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD in <malloc.h>
+        return mallopt(trimThreshold, 64 << 20) == 1 && mallopt(mmapThreshold, 16 << 20) == 1
+        #else
+        return false
+        #endif
+    }()
 
     // MARK: - Reference loops
 

@@ -36,6 +36,7 @@ public final class Tensor {
     ///     gradient `backward()` should compute).
     public init(shape: [Int], scalars: [Float], requiresGradient: Bool = false) {
         Shapes.trap { try Shapes.validateScalarCount(shape: shape, count: scalars.count) }
+        _ = Kernels.allocatorTuned  // once per process; see Kernels.swift
         self.shape = shape
         self.scalars = scalars
         self.requiresGradient = requiresGradient
@@ -43,6 +44,7 @@ public final class Tensor {
 
     /// A tensor whose scalar count the caller has already checked; no graph link.
     init(unchecked shape: [Int], scalars: [Float]) {
+        _ = Kernels.allocatorTuned  // once per process; see Kernels.swift
         self.shape = shape
         self.scalars = scalars
         self.requiresGradient = false

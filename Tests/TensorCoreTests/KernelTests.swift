@@ -6,6 +6,9 @@ struct KernelTests {
     static let shapes: [(m: Int, k: Int, n: Int)] = [
         (7, 13, 5), (1, 1, 1), (4, 8, 8), (5, 17, 9), (12, 3, 33), (9, 64, 16), (33, 2, 7), (128, 4, 120),
         (8, 10, 12), (16, 5, 6), (6, 9, 15), (13, 1, 23), (3, 40, 3), (5, 7, 30), (13, 20, 84), (6, 33, 19),
+        // Wide enough for the 16- and 32-column panels and 8-row blocks of the
+        // AVX-512 kernel, with every kind of remainder (rows 4 + 2 + 1, columns 16 + 8 + 4 + 3).
+        (15, 7, 63), (23, 12, 32), (17, 30, 48), (9, 16, 17), (2, 19, 100), (31, 5, 1), (40, 70, 2),
     ]
 
     func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
