@@ -82,18 +82,22 @@ public enum StudentProgress {
             for lesson in report.lessons { for grade in lesson.exercises { grades[grade.id] = grade } }
         }
         var table = TextTable(headers: ["exercise", "function", "points", "state"])
+        // Points column: an exercise's worth; a lesson row: points earned so far.
         var next: (LessonInfo, ExerciseInfo, ExerciseGrade?)?
         var earned = 0, total = 0
         for lesson in Course.lessons {
+            var lessonPoints = 0
             for exercise in lesson.exercises {
                 let grade = grades[exercise.id]
                 let state: State = grade == nil ? .notStarted : grade!.status == .passed ? .passing : .failing
-                if state == .passing { earned += exercise.points }
+                if state == .passing { lessonPoints += exercise.points }
                 total += exercise.points
                 let name = exercise.symbol.count > 40 ? String(exercise.symbol.prefix(39)) + "…" : exercise.symbol
                 table.addRow([exercise.id, name, "\(exercise.points)", state.rawValue])
                 if state != .passing && next == nil { next = (lesson, exercise, grade) }
             }
+            earned += lessonPoints
+            table.addRow(["", "lesson \(lesson.id) \(lesson.name)", "\(lessonPoints)/\(lesson.maxScore)", ""])
         }
         var text = table.render() + "\n\npoints: \(earned)/\(total)\n"
         if let (lesson, exercise, grade) = next {

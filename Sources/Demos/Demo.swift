@@ -1,4 +1,5 @@
 import CourseKit
+import Foundation
 
 /// The options every lecture demo accepts (`deeprl demo <lesson> [--seed N]
 /// [--svg PATH] [--steps N]`).
@@ -68,3 +69,6 @@ public var demoUsesReference: Bool {
     return false
     #endif
 }
+
+/// `x` with `digits` digits after the decimal point, for demo tables.
+func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }

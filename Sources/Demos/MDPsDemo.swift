@@ -48,8 +48,8 @@ public enum MDPsDemo: LessonDemo {
         let exact = try evaluatePolicyExactly(policy, in: mdp, gamma: gamma)
         let error = zip(previous, exact).map { abs($0 - $1) }.max() ?? 0
         var table = TextTable(headers: ["method", "sweeps", "v(top-right)", "max |v - v_exact|"])
-        table.addRow(["iterative", "\(sweeps)", format(previous[3]), format(error, digits: 6)])
-        table.addRow(["exact (I - gamma P) v = r", "-", format(exact[3]), "0"])
+        table.addRow(["iterative", "\(sweeps)", fixed(previous[3], 1), fixed(error, 6)])
+        table.addRow(["exact (I - gamma P) v = r", "-", fixed(exact[3], 1), "0"])
         print(table.render() + "\n")
 
         let plot = LinePlot(title: "Policy evaluation: largest value change per sweep", xLabel: "sweep",
@@ -61,7 +61,7 @@ public enum MDPsDemo: LessonDemo {
             print("wrote \(path)")
         }
         print("The change shrinks geometrically: each sweep pulls v_k toward the fixed point v_pi.")
-        return "mdps gridworld sweeps=\(sweeps) v_top_right=\(format(previous[3])) max_error_vs_exact=\(format(error, digits: 6))"
+        return "mdps gridworld sweeps=\(sweeps) v_top_right=\(fixed(previous[3], 1)) max_error_vs_exact=\(fixed(error, 6))"
     }
 
     /// Prints v_k as a grid and the greedy policy with respect to it.
@@ -75,11 +75,4 @@ public enum MDPsDemo: LessonDemo {
         for (v, p) in zip(valueLines, policyLines) { print("  \(v)    \(p)") }
         print("")
     }
-}
-
-private func format(_ x: Double, digits: Int = 2) -> String {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let rounded = (x * scale).rounded() / scale
-    return rounded == 0 ? "0" : "\(rounded)"
 }

@@ -306,4 +306,3 @@ public enum MonteCarloTDDemo: LessonDemo {
     }
 }
 
-private func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }

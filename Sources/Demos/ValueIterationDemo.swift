@@ -81,6 +81,5 @@ public enum ValueIterationDemo: LessonDemo {
     }
 }
 
-private func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 private func scientific(_ x: Double) -> String { String(format: "%.2e", x) }
 private func milliseconds(_ seconds: Double) -> String { String(format: "%.1f ms", seconds * 1000) }
