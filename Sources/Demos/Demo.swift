@@ -1,4 +1,5 @@
 import CourseKit
+import TensorCore
 import Foundation
 
 /// The options every lecture demo accepts (`deeprl demo <lesson> [--seed N]
@@ -35,6 +36,13 @@ public protocol LessonDemo: SendableMetatype {
     /// (without the "summary: " prefix), for example
     /// `"mdps gridworld v_start=-14.0 sweeps=88"`.
     static func run(_ options: DemoOptions) throws -> String
+    /// True when `--svg` names a folder that receives several figures
+    /// (false by default: `--svg` names one file).
+    static var writesSeveralFigures: Bool { get }
+}
+
+extension LessonDemo {
+    public static var writesSeveralFigures: Bool { false }
 }
 
 /// A registered demo: its name, its one-line description and how to run it.
@@ -45,11 +53,14 @@ public struct DemoEntry: Sendable {
     public let about: String
     /// Runs it and returns the summary text.
     public let run: @Sendable (DemoOptions) throws -> String
+    /// True when `--svg` names a folder of figures.
+    public let writesSeveralFigures: Bool
 
     /// Registers the demo type `demo`.
     public init<D: LessonDemo>(_ demo: D.Type) {
         name = D.name
         about = D.about
+        writesSeveralFigures = D.writesSeveralFigures
         run = { try D.run($0) }
     }
 }
@@ -72,3 +83,11 @@ public var demoUsesReference: Bool {
 
 /// `x` with `digits` digits after the decimal point, for demo tables.
 func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+/// The seed of run `run` of experiment `experiment` of a demo: a SplitMix64
+/// hash of the demo's `--seed`, the experiment and the run, so that another
+/// `--seed` gives independent runs (not the same runs shifted by one).
+func runSeed(_ options: DemoOptions, experiment: UInt64, run: Int) -> UInt64 {
+    var generator = SeededGenerator(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ experiment &* 1_000_003 &+ UInt64(run))
+    return generator.next()
+}

@@ -9,6 +9,7 @@ import TensorCore
 /// the 19-state walk (Figure 7.2), SARSA vs Q-learning on the cliff
 /// (Example 6.6) and the maximisation bias (Example 6.7).
 public enum MonteCarloTDDemo: LessonDemo {
+    public static let writesSeveralFigures = true
     public static let name = "mc-td"
     public static let about = "TD vs MC on the random walk, n-step TD, SARSA vs Q-learning on the cliff, maximisation bias"
 
@@ -45,9 +46,9 @@ public enum MonteCarloTDDemo: LessonDemo {
         var snapshots: [Int: [Double]] = [:]
         var progress = ProgressBar(total: runs, label: "random-walk runs")
         for run in 0..<runs {
-            var walk = RandomWalk.fiveStates(seed: options.seed &+ UInt64(run))
-            _ = walk.reset(seed: options.seed &+ UInt64(run))
-            var generator = SeededGenerator(seed: options.seed &+ UInt64(run))
+            var walk = RandomWalk.fiveStates(seed: runSeed(options, experiment: 0, run: run))
+            _ = walk.reset(seed: runSeed(options, experiment: 0, run: run))
+            var generator = SeededGenerator(seed: runSeed(options, experiment: 0, run: run))
             let batch = try (0..<episodes).map { _ in try sampleEpisode(&walk, using: &generator) { _, _ in 0 } }
             for (m, method) in methods.enumerated() {
                 var values = Array(repeating: 0.5, count: walk.stateCount)
@@ -103,9 +104,9 @@ public enum MonteCarloTDDemo: LessonDemo {
         var error = Array(repeating: Array(repeating: 0.0, count: alphas.count), count: ns.count)
         var progress = ProgressBar(total: runs, label: "19-state runs")
         for run in 0..<runs {
-            var walk = RandomWalk.nineteenStates(seed: options.seed &+ 1_000 &+ UInt64(run))
-            _ = walk.reset(seed: options.seed &+ 1_000 &+ UInt64(run))
-            var generator = SeededGenerator(seed: options.seed &+ 1_000 &+ UInt64(run))
+            var walk = RandomWalk.nineteenStates(seed: runSeed(options, experiment: 1, run: run))
+            _ = walk.reset(seed: runSeed(options, experiment: 1, run: run))
+            var generator = SeededGenerator(seed: runSeed(options, experiment: 1, run: run))
             let batch = try (0..<episodes).map { _ in try sampleEpisode(&walk, using: &generator) { _, _ in 0 } }
             for (i, n) in ns.enumerated() {
                 for (j, alpha) in alphas.enumerated() {
@@ -157,7 +158,7 @@ public enum MonteCarloTDDemo: LessonDemo {
         var progress = ProgressBar(total: runs, label: "cliff runs")
         for run in 0..<runs {
             for m in 0..<names.count {
-                let seed = options.seed &+ 2_000 &+ UInt64(run)
+                let seed = runSeed(options, experiment: 2, run: run)
                 var env = CliffWalking(seed: seed)
                 _ = env.reset(seed: seed)
                 var generator = SeededGenerator(seed: seed &* 31 &+ UInt64(m))
@@ -211,7 +212,7 @@ public enum MonteCarloTDDemo: LessonDemo {
         var left = Array(repeating: Array(repeating: 0.0, count: episodes), count: 2)
         var progress = ProgressBar(total: runs, label: "max-bias runs")
         for run in 0..<runs {
-            let seed = options.seed &+ 3_000_000 &+ UInt64(run)
+            let seed = runSeed(options, experiment: 3, run: run)
             for m in 0..<2 {
                 var env = MaximizationBias(seed: seed)
                 _ = env.reset(seed: seed)

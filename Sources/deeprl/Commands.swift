@@ -10,11 +10,17 @@ enum Commands {
         let args = try Arguments(rest, options: ["seed", "svg", "steps"], command: "demo")
         guard args.positional.count == 1 else {
             let names = allDemos.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \($0.about)" }
-            throw UsageError(command: "demo", message: "name one demo:\n" + names.joined(separator: "\n"))
+            throw UsageError(command: "demo", message: "name one demo, or all:\n" + names.joined(separator: "\n"))
         }
         let name = args.positional[0]
-        guard let demo = allDemos.first(where: { $0.name == name }) ?? Course.lesson(named: name).flatMap({ lesson in allDemos.first { $0.name == lesson.demo } }) else {
-            throw UsageError(command: "demo", message: "unknown demo '\(name)'; the demos are \(allDemos.map(\.name).joined(separator: ", "))")
+        let demos: [DemoEntry]
+        if name == "all" {
+            demos = allDemos
+        } else if let demo = allDemos.first(where: { $0.name == name })
+                    ?? Course.lesson(named: name).flatMap({ lesson in allDemos.first { $0.name == lesson.demo } }) {
+            demos = [demo]
+        } else {
+            throw UsageError(command: "demo", message: "unknown demo '\(name)'; the demos are \(allDemos.map(\.name).joined(separator: ", ")), or all")
         }
         var options = DemoOptions()
         if let seed = try args.int("seed", command: "demo") {
@@ -25,16 +31,28 @@ enum Commands {
             guard steps > 0 else { throw UsageError(command: "demo", message: "--steps expects a positive integer, got \(steps)") }
             options.steps = steps
         }
-        options.svgPath = args.values["svg"]
         if !demoUsesReference {
             print("note: this build compiled Lessons/ (your code). Instructors: build with DEEPRL_IMPL=solutions for the reference.")
         }
-        do {
-            let summary = try demo.run(options)
-            print("summary: \(summary)")
-        } catch let error as ExerciseError {
-            throw ToolError("the demo stopped: \(error)")
+        var summaries: [String] = []
+        for demo in demos {
+            var demoOptions = options
+            if let svg = args.values["svg"] {
+                // With `all`, --svg names a folder: one file (or folder) per demo.
+                demoOptions.svgPath = demos.count == 1 ? svg
+                    : svg + "/" + demo.name + (demo.writesSeveralFigures ? "" : ".svg")
+            }
+            if demos.count > 1 { print("\n==== deeprl demo \(demo.name): \(demo.about) ====\n") }
+            let start = Date()
+            do {
+                let summary = try demo.run(demoOptions)
+                print("summary: \(summary)")
+                summaries.append("\(demo.name) ok (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+            } catch let error as ExerciseError {
+                throw ToolError("the demo \(demo.name) stopped: \(error)")
+            }
         }
+        if demos.count > 1 { print("summary: all \(demos.count) demos ran: " + summaries.joined(separator: ", ")) }
     }
 
     static func grade(_ rest: [String]) throws {

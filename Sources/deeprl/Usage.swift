@@ -6,7 +6,7 @@ enum Usage {
     usage: deeprl <command> [options]
 
     commands:
-      demo <lesson>       run a lecture demo (deeprl demo --help lists them)
+      demo <lesson>|all   run a lecture demo, or all of them (deeprl demo lists them)
       grade               grade the lessons: points per exercise and lesson
       progress            what passes, what fails, and what to do next
       hint <exercise>     where exercise <id> lives and how to start it
@@ -19,15 +19,16 @@ enum Usage {
 
     static let commands: [String: String] = [
         "demo": """
-        usage: deeprl demo <lesson> [--seed N] [--svg PATH] [--steps N]
+        usage: deeprl demo <lesson>|all [--seed N] [--svg PATH] [--steps N]
 
-        Runs a lecture demo on the implementation this build compiled: the
-        reference with DEEPRL_IMPL=solutions, your own code otherwise. The last
-        line is `summary: ...` with the headline numbers.
+        Runs a lecture demo (or every demo, in lesson order, with `all`) on the
+        implementation this build compiled: the reference with
+        DEEPRL_IMPL=solutions, your own code otherwise. The last line is
+        `summary: ...` with the headline numbers.
 
           --seed N     seed of every random number (default 0)
           --svg PATH   also write the figures as SVG (a file, or a folder for
-                       demos with several figures)
+                       demos with several figures and for `all`)
           --steps N    demo-specific size (sweeps, episodes or steps)
         """,
         "grade": """
