@@ -34,7 +34,7 @@ public enum Handout {
             var isFolder: ObjCBool = false
             _ = fm.fileExists(atPath: root.url(entry).path, isDirectory: &isFolder)
             if isFolder.boolValue {
-                for file in filesRecursively(in: root.url(entry)) where !file.hasPrefix("GraderFixtures/") {
+                for file in filesRecursively(in: root.url(entry)) {
                     try syncFile(from: root.url(entry).appendingPathComponent(file),
                                  to: target.appendingPathComponent(entry).appendingPathComponent(file))
                     count += 1

@@ -25,7 +25,7 @@ struct Workspace {
         for folder in copiedFolders {
             let source = root.url(folder)
             let destination = copy.appendingPathComponent(folder)
-            let wanted = filesRecursively(in: source).filter { !$0.hasPrefix("GraderFixtures/") }
+            let wanted = filesRecursively(in: source)
             for file in wanted {
                 try syncFile(from: source.appendingPathComponent(file), to: destination.appendingPathComponent(file))
             }
