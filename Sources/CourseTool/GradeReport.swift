@@ -31,6 +31,10 @@ public struct ExerciseGrade: Codable, Sendable {
     public var status: ExerciseStatus
     /// The failure messages, one per failed test or problem.
     public var failures: [String]
+    /// How many of the suite's tests passed.
+    public var tests_passed: Int = 0
+    /// How many of the suite's tests failed (or never finished).
+    public var tests_failed: Int = 0
 }
 
 /// The grade of one lesson.

@@ -141,6 +141,8 @@ public enum Grader {
             return grade
         }
         let result = SuiteResult(output: outcome.output)
+        grade.tests_passed = result.passed.count
+        grade.tests_failed = result.failed.count + (result.unfinished != nil && !result.failed.contains { $0.test == result.unfinished } ? 1 : 0)
         let failures = result.failed.map { "test '\($0.test)': " + $0.issues.joined(separator: " | ") }
         if outcome.timedOut {
             grade.status = .timedOut
