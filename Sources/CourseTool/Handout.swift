@@ -39,6 +39,9 @@ public enum Handout {
                                  to: target.appendingPathComponent(entry).appendingPathComponent(file))
                     count += 1
                 }
+            } else if entry == "README.md", let readme = root.read(entry) {
+                try writeFileAtomically(studentReadme(readme), to: target.appendingPathComponent(entry).path)
+                count += 1
             } else {
                 try syncFile(from: root.url(entry), to: target.appendingPathComponent(entry))
                 count += 1
@@ -51,6 +54,24 @@ public enum Handout {
             }
         }
         return count
+    }
+
+    /// The course README for a student copy: the first code block (the
+    /// instructors' two commands, which need Solutions/) becomes the two
+    /// commands a student needs.
+    public static func studentReadme(_ readme: String) -> String {
+        guard let open = readme.range(of: "```sh\n"),
+              let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex) else { return readme }
+        let commands = """
+        # Run a lecture demo (on your own code in Lessons/; it stops at the first unfinished exercise):
+        swift run -c release deeprl demo mdps
+
+        # Run the tests (they grade your Lessons/), and see what to do next:
+        swift test
+        swift run deeprl progress
+
+        """
+        return String(readme[..<open.upperBound]) + commands + String(readme[close.lowerBound...])
     }
 
     /// Places in `copy` where three consecutive lines of a solution block
