@@ -31,6 +31,33 @@ func replay(_ episodes: [Episode], from start: [[Double]], alpha: Double, gamma:
     return q
 }
 
+/// Plays 40 episodes with `play` on the random control MDP of each seed 1...3
+/// and returns, per seed, the table it learned and the table that replaying
+/// the recorded episodes with `target` gives. Records an issue naming
+/// `exercise` and stops at the first malformed episode record.
+func learnedAndReplayed(_ exercise: String, target: Target,
+                        play: (inout TabularEnvironment, inout [[Double]], inout SeededGenerator) throws -> Episode) throws
+    -> [(learned: [[Double]], replayed: [[Double]])] {
+    var results: [(learned: [[Double]], replayed: [[Double]])] = []
+    for seed: UInt64 in 1...3 {
+        var env = try randomControlEnvironment(seed: seed)
+        _ = env.reset(seed: seed)
+        var g = SeededGenerator(seed: seed)
+        var q = makeQTable(for: env)
+        var episodes: [Episode] = []
+        for _ in 0..<40 {
+            let episode = try play(&env, &q, &g)
+            if let problem = episodeProblem(episode, env.model) {
+                Issue.record("\(exercise): bad episode record: \(problem)")
+                return results
+            }
+            episodes.append(episode)
+        }
+        results.append((q, replay(episodes, from: makeQTable(for: env), alpha: 0.2, gamma: 0.9, target: target)))
+    }
+    return results
+}
+
 @Suite("3.4 epsilonGreedy")
 struct EpsilonGreedyTests {
     func frequencies(_ q: [Double], epsilon: Double, draws: Int, seed: UInt64) throws -> [Double] {
@@ -91,18 +118,10 @@ struct SarsaTests {
     }
 
     @Test func updatesTowardsTheActionTakenNext() throws {
-        for seed: UInt64 in 1...3 {
-            var env = try randomControlEnvironment(seed: seed)
-            _ = env.reset(seed: seed)
-            var g = SeededGenerator(seed: seed)
-            var q = makeQTable(for: env)
-            var episodes: [Episode] = []
-            for _ in 0..<40 {
-                let episode = try sarsaEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
-                if let problem = episodeProblem(episode, env.model) { Issue.record("3.5: bad episode record: \(problem)"); return }
-                episodes.append(episode)
-            }
-            let expected = replay(episodes, from: makeQTable(for: env), alpha: 0.2, gamma: 0.9, target: .sarsa)
+        let runs = try learnedAndReplayed("3.5", target: .sarsa) { env, q, g in
+            try sarsaEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
+        }
+        for (q, expected) in runs {
             #expect(tableError(q, expected) < 1e-9, "3.5: replaying your episodes with Q(S,A) += alpha (R + gamma Q(S', A') - Q(S,A)), A' the action actually taken next, gives a different table (max difference \(tableError(q, expected))) — did you bootstrap with max_a Q(S', a) (that is Q-learning) or re-draw A' after the update?")
         }
     }
@@ -160,18 +179,10 @@ struct QLearningTests {
     }
 
     @Test func updatesTowardsTheGreedyValue() throws {
-        for seed: UInt64 in 1...3 {
-            var env = try randomControlEnvironment(seed: seed)
-            _ = env.reset(seed: seed)
-            var g = SeededGenerator(seed: seed)
-            var q = makeQTable(for: env)
-            var episodes: [Episode] = []
-            for _ in 0..<40 {
-                let episode = try qLearningEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
-                if let problem = episodeProblem(episode, env.model) { Issue.record("3.6: bad episode record: \(problem)"); return }
-                episodes.append(episode)
-            }
-            let expected = replay(episodes, from: makeQTable(for: env), alpha: 0.2, gamma: 0.9, target: .qLearning)
+        let runs = try learnedAndReplayed("3.6", target: .qLearning) { env, q, g in
+            try qLearningEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
+        }
+        for (q, expected) in runs {
             #expect(tableError(q, expected) < 1e-9, "3.6: replaying your episodes with Q(S,A) += alpha (R + gamma max_a Q(S', a) - Q(S,A)) gives a different table (max difference \(tableError(q, expected))) — did you bootstrap from the next action taken (that is SARSA)?")
         }
     }
@@ -275,18 +286,10 @@ struct ExpectedSarsaTests {
     }
 
     @Test func updatesTowardsTheExpectedValue() throws {
-        for seed: UInt64 in 1...3 {
-            var env = try randomControlEnvironment(seed: seed)
-            _ = env.reset(seed: seed)
-            var g = SeededGenerator(seed: seed)
-            var q = makeQTable(for: env)
-            var episodes: [Episode] = []
-            for _ in 0..<40 {
-                let episode = try expectedSarsaEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
-                if let problem = episodeProblem(episode, env.model) { Issue.record("3.8: bad episode record: \(problem)"); return }
-                episodes.append(episode)
-            }
-            let expected = replay(episodes, from: makeQTable(for: env), alpha: 0.2, gamma: 0.9, target: .expectedSarsa(epsilon: 0.5))
+        let runs = try learnedAndReplayed("3.8", target: .expectedSarsa(epsilon: 0.5)) { env, q, g in
+            try expectedSarsaEpisode(&env, q: &q, alpha: 0.2, gamma: 0.9, epsilon: 0.5, using: &g)
+        }
+        for (q, expected) in runs {
             #expect(tableError(q, expected) < 1e-9, "3.8: replaying your episodes with the target R + gamma sum_a pi(a|S') Q(S', a), pi epsilon-greedy (epsilon/n each, plus (1 - epsilon) on the greedy action), gives a different table (max difference \(tableError(q, expected))) — did you give the greedy action only 1 - epsilon, or use the max?")
         }
     }
