@@ -57,49 +57,83 @@ let tensorFlags: [SwiftSetting] = avx512
     ? [.unsafeFlags(["-O", "-target-cpu", "haswell"]), .define("TENSORCORE_WIDE_SIMD")]
     : optimised
 
-/// One lesson module: its sources live in Lessons/<dir> or Solutions/<dir>.
-func lesson(_ name: String, _ directory: String) -> Target {
-    .target(
-        name: name,
-        dependencies: ["TensorCore", "Environments", "CourseKit"],
-        path: "\(lessonRoot)/\(directory)",
-        exclude: lessonRoot == "Lessons" ? ["README.md"] : [],
-        swiftSettings: optimised
-    )
+/// A lesson of the course: its module name, its folder under Lessons/ and
+/// Solutions/, and whether it builds on the shared RL module (the deep
+/// lessons, 04 onward; the tabular lessons 01-03 do not, so that the shared
+/// versions of their ideas, such as epsilon-greedy, stay out of their reach).
+struct Lesson {
+    var module: String
+    var directory: String
+    var usesRLKit: Bool
 }
 
-/// The lessons of the course, in order: (module name, folder name).
-let lessons: [(String, String)] = [
-    ("MDPs", "01-MDPs"),
-    ("ValueIteration", "02-ValueIteration"),
-    ("TemporalDifference", "03-MonteCarloTD"),
+/// The lessons of the course, in order.
+let lessons: [Lesson] = [
+    Lesson(module: "MDPs", directory: "01-MDPs", usesRLKit: false),
+    Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
+    Lesson(module: "TemporalDifference", directory: "03-MonteCarloTD", usesRLKit: false),
 ]
+
+/// The modules every lesson and its tests build on.
+func lessonDependencies(_ lesson: Lesson) -> [Target.Dependency] {
+    ["TensorCore", "Environments", "CourseKit"] + (lesson.usesRLKit ? ["RLKit"] : [])
+}
+
+// The target list is built in steps (one statement each) rather than as one
+// literal: a long array literal of mixed target kinds is at the type
+// checker's limit, and every lesson adds two targets.
+var targets: [Target] = []
+
+// The shared modules, bottom up (docs/ARCHITECTURE.md, "Dependency direction").
+targets.append(.target(name: "Diagnostics", swiftSettings: optimised))
+targets.append(.target(name: "TensorCore", dependencies: ["Diagnostics"], swiftSettings: tensorFlags))
+targets.append(.target(name: "Environments", dependencies: ["Diagnostics", "TensorCore"], swiftSettings: optimised))
+targets.append(.target(name: "CourseKit", dependencies: ["Diagnostics"]))
+targets.append(.target(name: "RLKit", dependencies: ["Diagnostics", "TensorCore", "Environments", "CourseKit"],
+                       swiftSettings: optimised))
+targets.append(.target(name: "CourseTool", dependencies: ["CourseKit"]))
+
+// One module per lesson, compiled from Lessons/ or Solutions/.
+for lesson in lessons {
+    targets.append(.target(
+        name: lesson.module,
+        dependencies: lessonDependencies(lesson),
+        path: "\(lessonRoot)/\(lesson.directory)",
+        exclude: lessonRoot == "Lessons" ? ["README.md"] : [],
+        swiftSettings: optimised
+    ))
+}
+
+// The demos, the benchmarks and the course tool.
+var demoDependencies: [Target.Dependency] = ["TensorCore", "Environments", "CourseKit", "RLKit"]
+for lesson in lessons { demoDependencies.append(.target(name: lesson.module)) }
+targets.append(.target(
+    name: "Demos",
+    dependencies: demoDependencies,
+    swiftSettings: implementation == "solutions" ? [.define("DEEPRL_SOLUTIONS")] : []
+))
+targets.append(.target(name: "Benchmarks", dependencies: ["TensorCore", "Environments", "RLKit"], swiftSettings: tensorFlags))
+targets.append(.executableTarget(name: "deeprl", dependencies: ["CourseTool", "CourseKit", "Demos", "Benchmarks"]))
+
+// Tests of the shared modules and the tool.
+targets.append(.testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]))
+targets.append(.testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TensorCore"]))
+targets.append(.testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]))
+targets.append(.testTarget(name: "RLKitTests", dependencies: ["RLKit", "TensorCore", "Environments", "CourseKit"]))
+targets.append(.testTarget(name: "CourseToolTests", dependencies: ["CourseTool", "CourseKit"]))
+
+// The grading tests of each lesson.
+for lesson in lessons {
+    targets.append(.testTarget(
+        name: "\(lesson.module)Tests",
+        dependencies: [.target(name: lesson.module)] + lessonDependencies(lesson)
+    ))
+}
 
 let package = Package(
     name: "DeepRLCourse",
     products: [
         .executable(name: "deeprl", targets: ["deeprl"]),
     ],
-    targets: [
-        .target(name: "TensorCore", swiftSettings: tensorFlags),
-        .target(name: "Environments", dependencies: ["TensorCore"], swiftSettings: optimised),
-        .target(name: "CourseKit", dependencies: ["TensorCore", "Environments"]),
-        .target(name: "CourseTool", dependencies: ["CourseKit"]),
-        .target(
-            name: "Demos",
-            dependencies: ["TensorCore", "Environments", "CourseKit"] + lessons.map { .target(name: $0.0) },
-            swiftSettings: implementation == "solutions" ? [.define("DEEPRL_SOLUTIONS")] : []
-        ),
-        .target(name: "Benchmarks", dependencies: ["TensorCore", "Environments"], swiftSettings: tensorFlags),
-        .executableTarget(
-            name: "deeprl",
-            dependencies: ["CourseTool", "CourseKit", "Demos", "Benchmarks"]
-        ),
-        .testTarget(name: "TensorCoreTests", dependencies: ["TensorCore"]),
-        .testTarget(name: "EnvironmentsTests", dependencies: ["Environments", "TensorCore"]),
-        .testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]),
-        .testTarget(name: "CourseToolTests", dependencies: ["CourseTool", "CourseKit"]),
-    ] + lessons.map { lesson($0.0, $0.1) } + lessons.map {
-        .testTarget(name: "\($0.0)Tests", dependencies: [.target(name: $0.0), "TensorCore", "Environments", "CourseKit"])
-    }
+    targets: targets
 )

@@ -1,4 +1,4 @@
 /// Every benchmark of `deeprl bench`, in report order.
-public func runAllBenchmarks() -> [BenchmarkResult] {
-    tensorBenchmarks() + environmentBenchmarks()
+public func runAllBenchmarks() throws -> [BenchmarkResult] {
+    try tensorBenchmarks() + environmentBenchmarks()
 }

@@ -23,12 +23,12 @@ public struct BenchmarkResult: Sendable, Equatable {
 ///
 /// The median of several rounds is robust to a stray context switch on a
 /// busy 2-core machine.
-public func medianMicroseconds(rounds: Int = 7, iterations: Int, _ body: () -> Void) -> Double {
-    for _ in 0..<iterations { body() }
+public func medianMicroseconds(rounds: Int = 7, iterations: Int, _ body: () throws -> Void) rethrows -> Double {
+    for _ in 0..<iterations { try body() }
     var samples: [Double] = []
     for _ in 0..<rounds {
         let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<iterations { body() }
+        for _ in 0..<iterations { try body() }
         let end = DispatchTime.now().uptimeNanoseconds
         samples.append(Double(end - start) / 1000 / Double(iterations))
     }

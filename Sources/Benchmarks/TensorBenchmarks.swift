@@ -7,18 +7,18 @@ import TensorCore
 ///
 /// - Parameter keys: the keys to measure (nil: all four).
 /// - Returns: microseconds per update (`*_us`) and GFLOP/s for the matmul.
-public func tensorBenchmarks(only keys: Set<String>? = nil) -> [BenchmarkResult] {
-    let all: [(key: String, workload: String, run: () -> Double)] = [
+public func tensorBenchmarks(only keys: Set<String>? = nil) throws -> [BenchmarkResult] {
+    let all: [(key: String, workload: String, run: () throws -> Double)] = [
         ("dqn_update_us", "DQN update: batch 128, Q 4-120-84-2 ReLU, target net, MSE, Adam",
-         { DQNWorkload().measure() }),
+         { try DQNWorkload().measure() }),
         ("ppo_minibatch_us", "PPO minibatch: 128 samples, actor 4-64-64-2 and critic 4-64-64-1 tanh, clip 0.2, Adam",
-         { PPOWorkload().measure() }),
+         { try PPOWorkload().measure() }),
         ("sac_update_us", "SAC update: batch 256, twin Q 4-256-256-1, actor 3-256-256, alpha, Polyak, Adam",
-         { SACWorkload().measure() }),
+         { try SACWorkload().measure() }),
         ("matmul_256_gflops", "matmul 256 x 256 times 256 x 256, GFLOP/s", { matmulGigaflops(size: 256) }),
     ]
-    return all.filter { keys?.contains($0.key) ?? true }.map {
-        BenchmarkResult(key: $0.key, value: $0.run(), workload: $0.workload)
+    return try all.filter { keys?.contains($0.key) ?? true }.map {
+        BenchmarkResult(key: $0.key, value: try $0.run(), workload: $0.workload)
     }
 }
 
@@ -39,10 +39,10 @@ struct DQNWorkload {
     let actions: [Int]
     let gamma: Float = 0.99
 
-    init() {
+    init() throws {
         online = MLP([4, 120, 84, 2], activation: .relu, using: &rng)
         target = online.copy()
-        optimizer = Adam(parameters: online.parameters, learningRate: 2.5e-4)
+        optimizer = try Adam(parameters: online.parameters, learningRate: 2.5e-4)
         observations = randomBatch([128, 4], &rng)
         nextObservations = randomBatch([128, 4], &rng)
         rewards = .ones([128])
@@ -51,7 +51,7 @@ struct DQNWorkload {
     }
 
     /// One gradient step on the TD error.
-    func update() {
+    func update() throws {
         let nextQ = withoutGradients { target(nextObservations) }            // Q_target(s', .)
         let y = rewards + gamma * (1 - dones) * nextQ.max(alongAxis: 1)        // TD target
         let q = online(observations).gather(actions)                          // Q(s, a)
@@ -61,7 +61,7 @@ struct DQNWorkload {
         optimizer.step()
     }
 
-    func measure() -> Double { medianMicroseconds(rounds: 7, iterations: 200) { update() } }
+    func measure() throws -> Double { try medianMicroseconds(rounds: 7, iterations: 200) { try update() } }
 }
 
 /// One PPO minibatch update (lesson 07) with CleanRL's loss.
@@ -72,11 +72,11 @@ struct PPOWorkload {
     let observations: Tensor, oldLogProbabilities: Tensor, advantages: Tensor, returns: Tensor
     let actions: [Int]
 
-    init() {
+    init() throws {
         actor = MLP([4, 64, 64, 2], activation: .tanh, using: &rng)
         critic = MLP([4, 64, 64, 1], activation: .tanh, using: &rng)
         let agent = ModuleGroup([("actor", actor), ("critic", critic)])
-        optimizer = Adam(parameters: agent.parameters, learningRate: 2.5e-4, epsilon: 1e-5)
+        optimizer = try Adam(parameters: agent.parameters, learningRate: 2.5e-4, epsilon: 1e-5)
         observations = randomBatch([128, 4], &rng)
         oldLogProbabilities = Tensor([Float](repeating: -0.69, count: 128))
         advantages = randomBatch([128], &rng)
@@ -84,8 +84,8 @@ struct PPOWorkload {
         actions = (0..<128).map { $0 % 2 }
     }
 
-    func update() {
-        let policy = Categorical(logits: actor(observations))
+    func update() throws {
+        let policy = try Categorical(logits: actor(observations))
         let logProbability = policy.logProbability(of: actions)
         let entropy = policy.entropy()
         let value = critic(observations).reshaped(to: [-1])
@@ -98,11 +98,11 @@ struct PPOWorkload {
         let loss = policyLoss - 0.01 * entropy.mean() + 0.5 * valueLoss
         optimizer.zeroGradients()
         loss.backward()
-        clipGradientNorm(optimizer.parameters, maxNorm: 0.5)
+        try clipGradientNorm(optimizer.parameters, maxNorm: 0.5)
         optimizer.step()
     }
 
-    func measure() -> Double { medianMicroseconds(rounds: 7, iterations: 100) { update() } }
+    func measure() throws -> Double { try medianMicroseconds(rounds: 7, iterations: 100) { try update() } }
 }
 
 /// The SAC actor: a shared trunk with mean and log-std heads.
@@ -117,10 +117,10 @@ final class SACActor: Module {
         ModuleGroup([("trunk", trunk), ("mean", meanHead), ("logStd", logStdHead)]).namedParameters
     }
     /// The policy at `observations`: log-std squashed into [-5, 2], actions in [-2, 2].
-    func callAsFunction(_ observations: Tensor) -> SquashedGaussian {
+    func callAsFunction(_ observations: Tensor) throws -> SquashedGaussian {
         let h = trunk(observations)
         let logStd = -5 + 0.5 * (2 - (-5)) * (logStdHead(h).tanh() + 1)
-        return SquashedGaussian(mean: meanHead(h), logStandardDeviation: logStd, scale: 2)
+        return try SquashedGaussian(mean: meanHead(h), logStandardDeviation: logStd, scale: 2)
     }
 }
 
@@ -135,15 +135,15 @@ struct SACWorkload {
     let observations: Tensor, nextObservations: Tensor, actions: Tensor, rewards: Tensor, dones: Tensor
     let gamma: Float = 0.99, tau: Float = 0.005, targetEntropy: Float = -1
 
-    init() {
+    init() throws {
         q1 = MLP([4, 256, 256, 1], activation: .relu, using: &rng)
         q2 = MLP([4, 256, 256, 1], activation: .relu, using: &rng)
         q1Target = q1.copy()
         q2Target = q2.copy()
         actor = SACActor(using: &rng)
-        qOptimizer = Adam(parameters: q1.parameters + q2.parameters, learningRate: 1e-3)
-        actorOptimizer = Adam(parameters: actor.parameters, learningRate: 3e-4)
-        alphaOptimizer = Adam(parameters: [logAlpha], learningRate: 1e-3)
+        qOptimizer = try Adam(parameters: q1.parameters + q2.parameters, learningRate: 1e-3)
+        actorOptimizer = try Adam(parameters: actor.parameters, learningRate: 3e-4)
+        alphaOptimizer = try Adam(parameters: [logAlpha], learningRate: 1e-3)
         observations = randomBatch([256, 3], &rng)
         nextObservations = randomBatch([256, 3], &rng)
         actions = randomBatch([256, 1], &rng)
@@ -155,11 +155,11 @@ struct SACWorkload {
         network(Tensor.concatenate([s, a], alongAxis: 1)).reshaped(to: [-1])
     }
 
-    mutating func update() {
+    mutating func update() throws {
         let alpha = logAlpha.exp().scalar
         // Soft Bellman target: y = r + gamma (1 - d) (min_j Q'_j(s', a') - alpha log pi(a'|s')).
-        let y = withoutGradients {
-            let (nextAction, nextLogPi) = actor(nextObservations).sample(using: &rng)
+        let y = try withoutGradients {
+            let (nextAction, nextLogPi) = try actor(nextObservations).sample(using: &rng)
             let minQ = Tensor.minimum(q(q1Target, nextObservations, nextAction), q(q2Target, nextObservations, nextAction))
             return rewards + gamma * (1 - dones) * (minQ - alpha * nextLogPi)
         }
@@ -173,7 +173,7 @@ struct SACWorkload {
         // action, but none are computed for their weights (as in Spinning Up).
         q1.setRequiresGradient(false)
         q2.setRequiresGradient(false)
-        let (action, logPi) = actor(observations).sample(using: &rng)
+        let (action, logPi) = try actor(observations).sample(using: &rng)
         let minQ = Tensor.minimum(q(q1, observations, action), q(q2, observations, action))
         let actorLoss = (alpha * logPi - minQ).mean()
         actorOptimizer.zeroGradients()
@@ -188,13 +188,13 @@ struct SACWorkload {
         alphaLoss.backward()
         alphaOptimizer.step()
 
-        q1Target.polyakUpdate(toward: q1, tau: tau)
-        q2Target.polyakUpdate(toward: q2, tau: tau)
+        try q1Target.polyakUpdate(toward: q1, tau: tau)
+        try q2Target.polyakUpdate(toward: q2, tau: tau)
     }
 
-    func measure() -> Double {
+    func measure() throws -> Double {
         var workload = self
-        return medianMicroseconds(rounds: 7, iterations: 10) { workload.update() }
+        return try medianMicroseconds(rounds: 7, iterations: 10) { try workload.update() }
     }
 }
 

@@ -1,3 +1,5 @@
+@_exported import Diagnostics
+
 /// The error an unfinished exercise throws.
 ///
 /// `deeprl generate` replaces every solution body in `Solutions/` by a
@@ -19,30 +21,6 @@ public struct ExerciseError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         "exercise \(exercise) is not implemented yet: edit \(file) (look for TODO(\(exercise))). Hint: \(hint)"
-    }
-}
-
-/// An argument outside the values a function accepts (a discount factor
-/// above 1, a negative step size, a policy row that is not a distribution).
-/// The message names the function, the argument, its value and what was
-/// expected.
-public struct InvalidArgument: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The function that rejected the argument.
-    public var function: String
-    /// The argument's name.
-    public var argument: String
-    /// What was wrong and what was expected.
-    public var problem: String
-
-    /// Creates the error.
-    public init(_ function: String, _ argument: String, _ problem: String) {
-        self.function = function
-        self.argument = argument
-        self.problem = problem
-    }
-
-    public var description: String {
-        "\(function): invalid \(argument): \(problem)"
     }
 }
 

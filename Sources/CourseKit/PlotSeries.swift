@@ -9,9 +9,9 @@ public struct PlotSeries: Sendable, Equatable {
 
     /// A curve through the points `(x[i], y[i])`.
     ///
-    /// - Precondition: `x.count == y.count`.
+    /// - Precondition: `x.count == y.count` (a trap with a message otherwise).
     public init(_ name: String, x: [Double], y: [Double]) {
-        precondition(x.count == y.count, "PlotSeries \(name): \(x.count) x values but \(y.count) y values")
+        check(x.count == y.count, "PlotSeries \(name): \(x.count) x values but \(y.count) y values")
         self.name = name
         self.x = x
         self.y = y

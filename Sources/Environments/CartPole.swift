@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import TensorCore
 
@@ -34,7 +35,7 @@ public struct CartPoleState: ObservationVector, CustomStringConvertible {
             case 0: return position
             case 1: return velocity
             case 2: return angle
-            default: precondition(index == 3, "CartPoleState has 4 features, index \(index)"); return angularVelocity
+            default: check(index == 3, "CartPoleState has 4 features, index \(index)"); return angularVelocity
             }
         }
         set {
@@ -42,7 +43,7 @@ public struct CartPoleState: ObservationVector, CustomStringConvertible {
             case 0: position = newValue
             case 1: velocity = newValue
             case 2: angle = newValue
-            default: precondition(index == 3, "CartPoleState has 4 features, index \(index)"); angularVelocity = newValue
+            default: check(index == 3, "CartPoleState has 4 features, index \(index)"); angularVelocity = newValue
             }
         }
     }
@@ -99,7 +100,7 @@ public struct CartPole: Environment, Sendable {
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// The time limit (500 for v1); `nil` for none.
-    public var maxEpisodeSteps: Int?
+    public private(set) var maxEpisodeSteps: Int?
     /// Where the current episode stands.
     public private(set) var status: EpisodeStatus = .notStarted
     /// The random stream (start states).
@@ -110,9 +111,17 @@ public struct CartPole: Environment, Sendable {
     /// - Parameters:
     ///   - seed: the seed of the start-state generator.
     ///   - maxEpisodeSteps: the time limit (500 for CartPole-v1; `nil` for none).
-    public init(seed: UInt64 = 0, maxEpisodeSteps: Int? = 500) {
+    /// - Throws: `InvalidArgument` for a limit below 1.
+    public init(seed: UInt64 = 0, maxEpisodeSteps: Int?) throws {
+        if let maxEpisodeSteps { try Validate.count(maxEpisodeSteps, "maxEpisodeSteps", in: "CartPole") }
         generator = SeededGenerator(seed: seed)
         self.maxEpisodeSteps = maxEpisodeSteps
+    }
+
+    /// Creates the environment with the registered time limit (500 steps).
+    public init(seed: UInt64 = 0) {
+        generator = SeededGenerator(seed: seed)
+        maxEpisodeSteps = 500
     }
 
     /// The number of actions, 2.
@@ -129,7 +138,11 @@ public struct CartPole: Environment, Sendable {
     }
 
     /// Starts an episode from a chosen state (tests, teaching).
-    public mutating func reset(to start: CartPoleState) -> CartPoleState {
+    ///
+    /// - Throws: `InvalidArgument` for a NaN or infinite coordinate (the
+    ///   dynamics would step on with NaN, as Gymnasium's checker warns).
+    public mutating func reset(to start: CartPoleState) throws -> CartPoleState {
+        try Validate.allFinite(start.doubles, "start", in: "CartPole.reset(to:)")
         state = start
         elapsedSteps = 0
         status = .running

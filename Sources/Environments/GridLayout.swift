@@ -1,3 +1,4 @@
+import Diagnostics
 /// A cell of a grid: its row and column, counted from the top-left corner.
 public struct GridPosition: Hashable, Sendable {
     /// The row, 0 at the top.
@@ -65,7 +66,7 @@ public struct GridLayout: Sendable, Equatable {
     ///
     /// - Precondition: `cells.count == rows * columns`.
     public init(rows: Int, columns: Int, cells: [GridCell], actionArrows: [String]) {
-        precondition(cells.count == rows * columns, "GridLayout: \(cells.count) cells for \(rows)x\(columns)")
+        check(cells.count == rows * columns, "GridLayout: \(cells.count) cells for \(rows)x\(columns)")
         self.rows = rows
         self.columns = columns
         self.cells = cells

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Renders one number per state as a grid of right-aligned, fixed-width
@@ -9,7 +10,7 @@ import Foundation
 ///   - decimals: digits after the decimal point.
 /// - Returns: the lines joined by "\n", without a trailing newline.
 public func renderValues(_ values: [Double], rows: Int, columns: Int, decimals: Int = 2) -> String {
-    precondition(values.count == rows * columns,
+    check(values.count == rows * columns,
                  "renderValues: \(values.count) values for a \(rows)x\(columns) grid; expected \(rows * columns)")
     let texts = values.map { value -> String in
         let text = String(format: "%.\(max(decimals, 0))f", value)
@@ -47,7 +48,7 @@ public func renderValues(_ values: [Double], layout: GridLayout, decimals: Int =
 ///     for CliffWalking and GridWorld ↑→↓←).
 /// - Returns: the lines joined by "\n", cells separated by one space.
 public func renderPolicy(_ actions: [Int], layout: GridLayout) -> String {
-    precondition(actions.count == layout.cells.count,
+    check(actions.count == layout.cells.count,
                  "renderPolicy: \(actions.count) actions for a \(layout.rows)x\(layout.columns) grid; expected \(layout.cells.count)")
     return (0..<layout.rows).map { r in
         (0..<layout.columns).map { c in

@@ -1,3 +1,4 @@
+import Diagnostics
 import TensorCore
 
 /// The maximisation-bias MDP of Sutton & Barto (Example 6.7).
@@ -43,9 +44,14 @@ public struct MaximizationBias: TabularWorld, Sendable {
     ///   - meanRewardInB: the mean reward in B (-0.1).
     ///   - rewardStandardDeviation: its standard deviation (1).
     ///   - seed: the seed of the generator.
-    public init(actionsInB: Int = 10, meanRewardInB: Double = -0.1, rewardStandardDeviation: Double = 1,
-                seed: UInt64 = 0) {
-        let count = max(actionsInB, 2)
+    /// - Throws: `InvalidArgument` for fewer than 2 actions in B, a
+    ///   non-finite mean, or a standard deviation that is negative or not finite.
+    public init(actionsInB: Int, meanRewardInB: Double = -0.1, rewardStandardDeviation: Double = 1,
+                seed: UInt64 = 0) throws {
+        try Validate.count(actionsInB, "actionsInB", atLeast: 2, in: "MaximizationBias")
+        try Validate.finite(meanRewardInB, "meanRewardInB", in: "MaximizationBias")
+        try Validate.nonNegative(rewardStandardDeviation, "rewardStandardDeviation", in: "MaximizationBias")
+        let count = actionsInB
         let toB = Transition(probability: 1, nextState: 1, reward: 0, terminated: false)
         let toEnd = Transition(probability: 1, nextState: 2, reward: 0, terminated: true)
         let fromB = Transition(probability: 1, nextState: 2, reward: meanRewardInB, terminated: true)
@@ -63,6 +69,12 @@ public struct MaximizationBias: TabularWorld, Sendable {
         self.meanRewardInB = meanRewardInB
         self.rewardStandardDeviation = rewardStandardDeviation
         self.simulator = TabularEnvironment(model: model, seed: seed)
+    }
+
+    /// Creates the book's MDP: 10 actions in B with rewards N(-0.1, 1).
+    public init(seed: UInt64 = 0) {
+        // The book's values pass every check of the throwing initialiser.
+        self = checked { try MaximizationBias(actionsInB: 10, seed: seed) }
     }
 
     /// Takes one step; in B the reward is drawn from N(mean, sd^2).

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import TensorCore
 
@@ -23,11 +24,11 @@ public struct MountainCarState: ObservationVector, CustomStringConvertible {
     /// Features in Gymnasium's order (position, velocity).
     public subscript(index: Int) -> Double {
         get {
-            precondition(index == 0 || index == 1, "MountainCarState has 2 features, index \(index)")
+            check(index == 0 || index == 1, "MountainCarState has 2 features, index \(index)")
             return index == 0 ? position : velocity
         }
         set {
-            precondition(index == 0 || index == 1, "MountainCarState has 2 features, index \(index)")
+            check(index == 0 || index == 1, "MountainCarState has 2 features, index \(index)")
             if index == 0 { position = newValue } else { velocity = newValue }
         }
     }
@@ -70,7 +71,7 @@ public struct MountainCar: Environment, Sendable {
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// The time limit (200 for v0); `nil` for none.
-    public var maxEpisodeSteps: Int?
+    public private(set) var maxEpisodeSteps: Int?
     /// Where the current episode stands.
     public private(set) var status: EpisodeStatus = .notStarted
     /// The random stream (start states).
@@ -81,9 +82,17 @@ public struct MountainCar: Environment, Sendable {
     /// - Parameters:
     ///   - seed: the seed of the start-state generator.
     ///   - maxEpisodeSteps: the time limit (200 for MountainCar-v0; `nil` for none).
-    public init(seed: UInt64 = 0, maxEpisodeSteps: Int? = 200) {
+    /// - Throws: `InvalidArgument` for a limit below 1.
+    public init(seed: UInt64 = 0, maxEpisodeSteps: Int?) throws {
+        if let maxEpisodeSteps { try Validate.count(maxEpisodeSteps, "maxEpisodeSteps", in: "MountainCar") }
         generator = SeededGenerator(seed: seed)
         self.maxEpisodeSteps = maxEpisodeSteps
+    }
+
+    /// Creates the environment with the registered time limit (200 steps).
+    public init(seed: UInt64 = 0) {
+        generator = SeededGenerator(seed: seed)
+        maxEpisodeSteps = 200
     }
 
     /// The number of actions, 3.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import TensorCore
 
@@ -29,14 +30,14 @@ public struct PendulumObservation: ObservationVector, CustomStringConvertible {
             switch index {
             case 0: return cosine
             case 1: return sine
-            default: precondition(index == 2, "PendulumObservation has 3 features, index \(index)"); return angularVelocity
+            default: check(index == 2, "PendulumObservation has 3 features, index \(index)"); return angularVelocity
             }
         }
         set {
             switch index {
             case 0: cosine = newValue
             case 1: sine = newValue
-            default: precondition(index == 2, "PendulumObservation has 3 features, index \(index)"); angularVelocity = newValue
+            default: check(index == 2, "PendulumObservation has 3 features, index \(index)"); angularVelocity = newValue
             }
         }
     }
@@ -84,7 +85,7 @@ public struct Pendulum: Environment, Sendable {
     /// Steps since the last reset.
     public private(set) var elapsedSteps = 0
     /// The time limit (200 for v1); `nil` for none.
-    public var maxEpisodeSteps: Int?
+    public private(set) var maxEpisodeSteps: Int?
     /// Where the current episode stands.
     public private(set) var status: EpisodeStatus = .notStarted
     /// The random stream (start states).
@@ -95,9 +96,17 @@ public struct Pendulum: Environment, Sendable {
     /// - Parameters:
     ///   - seed: the seed of the start-state generator.
     ///   - maxEpisodeSteps: the time limit (200 for Pendulum-v1; `nil` for none).
-    public init(seed: UInt64 = 0, maxEpisodeSteps: Int? = 200) {
+    /// - Throws: `InvalidArgument` for a limit below 1.
+    public init(seed: UInt64 = 0, maxEpisodeSteps: Int?) throws {
+        if let maxEpisodeSteps { try Validate.count(maxEpisodeSteps, "maxEpisodeSteps", in: "Pendulum") }
         generator = SeededGenerator(seed: seed)
         self.maxEpisodeSteps = maxEpisodeSteps
+    }
+
+    /// Creates the environment with the registered time limit (200 steps).
+    public init(seed: UInt64 = 0) {
+        generator = SeededGenerator(seed: seed)
+        maxEpisodeSteps = 200
     }
 
     /// Wraps an angle to [-pi, pi): ((x + pi) mod 2 pi) - pi, with a
@@ -125,7 +134,11 @@ public struct Pendulum: Environment, Sendable {
     }
 
     /// Starts an episode from a chosen angle and angular velocity.
-    public mutating func reset(angle: Double, angularVelocity: Double) -> PendulumObservation {
+    ///
+    /// - Throws: `InvalidArgument` for a NaN or infinite angle or velocity.
+    public mutating func reset(angle: Double, angularVelocity: Double) throws -> PendulumObservation {
+        try Validate.finite(angle, "angle", in: "Pendulum.reset(angle:angularVelocity:)")
+        try Validate.finite(angularVelocity, "angularVelocity", in: "Pendulum.reset(angle:angularVelocity:)")
         self.angle = angle
         self.angularVelocity = angularVelocity
         elapsedSteps = 0

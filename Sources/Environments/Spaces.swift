@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import TensorCore
 
@@ -19,7 +20,7 @@ extension ObservationVector {
     ///
     /// - Precondition: `values.count == Self.dimension`.
     public init(_ values: [Double]) {
-        precondition(values.count == Self.dimension,
+        check(values.count == Self.dimension,
                      "\(Self.self) needs \(Self.dimension) values, got \(values.count)")
         self.init()
         for i in 0..<Self.dimension { self[i] = values[i] }
@@ -48,7 +49,7 @@ public struct DiscreteSpace: Sendable, Equatable, CustomStringConvertible {
 
     /// Creates the space {start, ..., start + count - 1}.
     public init(_ count: Int, start: Int = 0) {
-        precondition(count > 0, "DiscreteSpace needs a positive count, got \(count)")
+        check(count > 0, "DiscreteSpace needs a positive count, got \(count)")
         self.count = count
         self.start = start
     }
@@ -77,7 +78,7 @@ public struct BoxSpace: Sendable, Equatable, CustomStringConvertible {
     ///
     /// - Precondition: equal lengths and low[i] <= high[i].
     public init(low: [Double], high: [Double]) {
-        precondition(low.count == high.count && zip(low, high).allSatisfy { $0 <= $1 },
+        check(low.count == high.count && zip(low, high).allSatisfy { $0 <= $1 },
                      "BoxSpace needs bounds of equal length with low <= high, got \(low) and \(high)")
         self.low = low
         self.high = high

@@ -88,12 +88,21 @@ public struct TabularMDP: Sendable, Equatable {
                     guard (0..<stateCount).contains(t.nextState) else {
                         throw fail("transitions[\(s)][\(a)] leads to state \(t.nextState), expected 0..<\(stateCount)")
                     }
+                    guard t.reward.isFinite else {
+                        throw fail("transitions[\(s)][\(a)] has reward \(t.reward), expected a finite number")
+                    }
+                    guard t.probability >= 0, t.probability <= 1 else {
+                        throw fail("transitions[\(s)][\(a)] has probability \(t.probability), expected a number in [0, 1]")
+                    }
                     total += t.probability
                 }
                 guard abs(total - 1) < 1e-9 else {
                     throw fail("probabilities of transitions[\(s)][\(a)] sum to \(total), expected 1")
                 }
             }
+        }
+        guard initialDistribution.allSatisfy({ $0 >= 0 && $0 <= 1 }), abs(initialDistribution.reduce(0, +) - 1) < 1e-9 else {
+            throw fail("initialDistribution \(initialDistribution) is not a probability distribution (entries in [0, 1] summing to 1)")
         }
         let names = actionNames ?? (0..<actionCount).map { "a\($0)" }
         guard names.count == actionCount else {

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Ends episodes after a fixed number of steps by truncation (Gymnasium's
 /// `TimeLimit` wrapper).
 ///
@@ -18,9 +19,9 @@ public struct TimeLimit<Base: Environment>: Environment {
 
     /// Wraps `base`.
     ///
-    /// - Precondition: `maxEpisodeSteps > 0`.
-    public init(_ base: Base, maxEpisodeSteps: Int) {
-        precondition(maxEpisodeSteps > 0, "TimeLimit needs a positive maxEpisodeSteps, got \(maxEpisodeSteps)")
+    /// - Throws: `InvalidArgument` for a limit below 1.
+    public init(_ base: Base, maxEpisodeSteps: Int) throws {
+        try Validate.count(maxEpisodeSteps, "maxEpisodeSteps", in: "TimeLimit")
         self.base = base
         self.maxEpisodeSteps = maxEpisodeSteps
     }

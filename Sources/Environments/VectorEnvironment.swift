@@ -1,3 +1,4 @@
+import Diagnostics
 /// What one step of a `VectorEnvironment` returns: one entry per copy.
 ///
 /// Autoreset is *same-step* (Gymnasium's `AutoresetMode.SAME_STEP`): when copy
@@ -46,10 +47,10 @@ public struct VectorEnvironment<Base: Environment> {
 
     /// Creates `count` copies; `make(i)` builds copy i.
     ///
-    /// - Precondition: `count > 0`.
-    public init(count: Int, make: (Int) -> Base) {
-        precondition(count > 0, "VectorEnvironment needs at least one copy, got \(count)")
-        environments = (0..<count).map(make)
+    /// - Throws: `InvalidArgument` for a count below 1, and what `make` throws.
+    public init(count: Int, make: (Int) throws -> Base) throws {
+        try Validate.count(count, "count", in: "VectorEnvironment")
+        environments = try (0..<count).map(make)
         runningReturns = Array(repeating: 0, count: count)
         runningLengths = Array(repeating: 0, count: count)
     }

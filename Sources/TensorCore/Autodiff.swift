@@ -1,12 +1,16 @@
 /// Reverse-mode automatic differentiation: the whole engine.
 ///
-/// Every operation computes its result (the forward pass) and, if any input
-/// needs a gradient, attaches a small closure: given dL/d(result), add
+/// Every operation computes its result (the forward pass) and hands it to
+/// `Tensor.record`, together with a small closure: given dL/d(result), add
 /// dL/d(input) into each input's gradient (the chain rule for that one
-/// operation). For example `c = a * b` attaches
+/// operation). For example `c = a * b` records
 ///
-///     { g in a.gradient += g * b;  b.gradient += g * a }
+///     Tensor.record("multiply", shape: s, scalars: ab, inputs: [a, b]) { g in
+///         a.accumulateGradient(g * b);  b.accumulateGradient(g * a)
+///     }
 ///
+/// `record` is public: a lesson, a test or any module defines a new
+/// differentiable operation exactly the way the core defines its own.
 /// `loss.backward()` then visits the graph from the loss back to the leaves in
 /// reverse topological order, so that a tensor's gradient is complete (all its
 /// uses have contributed) before its own closure runs. This is exactly
@@ -19,30 +23,52 @@
 ///   `zeroGradients()`) before the next backward pass.
 /// - Broadcasting is undone by summing: if `b` of shape `[3]` was added to
 ///   every row of `[128, 3]`, its gradient is the column sums (`reduced(_:from:to:)`).
+///
+/// Two checks catch the mistakes that would otherwise give silently wrong
+/// gradients or NaNs (both stop the program with a message):
+/// - a *stale graph*: an input of a recorded operation whose values changed in
+///   place (an optimiser step, `assign`, a target update, a checkpoint load)
+///   between the forward pass and `backward()` (each tensor counts its in-place
+///   writes in `version`, as PyTorch's version counters do);
+/// - inside `withAnomalyDetection { }`, the first operation whose result or
+///   whose backward pass holds a NaN or an infinity.
 extension Tensor {
     /// Whether operations currently record the graph (see `withoutGradients`).
     @TaskLocal static var recordsGradients = true
 
+    /// Whether every operation checks its result for NaN and infinity (see
+    /// `withAnomalyDetection`).
+    @TaskLocal static var detectsAnomalies = false
+
     /// Whether new operations record the graph in the current context.
     public static var isRecording: Bool { recordsGradients }
 
-    /// Makes an operation's result and, if an input needs a gradient, links it
-    /// into the graph with its backward closure.
+    /// Makes the result of a differentiable operation and, if an input needs
+    /// a gradient (and recording is on), links it into the graph with its
+    /// backward closure. Every operation of the core is made this way.
     ///
     /// - Parameters:
-    ///   - shape, scalars: the forward result.
-    ///   - parents: the inputs.
-    ///   - backward: receives dL/d(result) and adds into the parents'
-    ///     gradients (via `addGradient`). Called at most once per backward pass.
+    ///   - operation: the operation's name, used in error messages ("matmul").
+    ///   - shape, scalars: the forward result (`scalars.count` must fill `shape`).
+    ///   - inputs: the tensors the result was computed from.
+    ///   - backward: receives dL/d(result), row-major like `scalars`, and adds
+    ///     dL/d(input) into each input with `accumulateGradient`. Called at
+    ///     most once per backward pass. It may read the inputs' `scalars`:
+    ///     `backward()` refuses to run it if any input changed in place since.
+    /// - Returns: the result tensor.
     @inline(__always)
-    static func result(shape: [Int], scalars: [Float], parents: [Tensor],
-                       backward: @escaping (_ gradient: [Float]) -> Void) -> Tensor {
+    public static func record(_ operation: String, shape: [Int], scalars: [Float], inputs: [Tensor],
+                              backward: @escaping (_ gradient: [Float]) -> Void) -> Tensor {
         let out = Tensor(unchecked: shape, scalars: scalars)
+        out.operation = operation
+        if detectsAnomalies { checkForAnomaly(in: out, inputs: inputs) }
+        guard recordsGradients else { return out }
         var anyNeedsGradient = false
-        for parent in parents where parent.requiresGradient { anyNeedsGradient = true; break }
-        if anyNeedsGradient && recordsGradients {
+        for input in inputs where input.requiresGradient { anyNeedsGradient = true; break }
+        if anyNeedsGradient {
             out.requiresGradient = true
-            out.parents = parents
+            out.parents = inputs
+            out.parentVersions = inputs.map(\.version)
             out.backwardFunction = backward
         }
         return out
@@ -53,20 +79,21 @@ extension Tensor {
     ///
     /// `body` receives the gradient buffer (count == `count`) to add into.
     @inline(__always)
-    func addGradient(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+    public func accumulateGradient(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard requiresGradient else { return }
         if gradientStorage == nil { gradientStorage = [Float](repeating: 0, count: count) }
         gradientStorage!.withUnsafeMutableBufferPointer { body($0) }
     }
 
-    /// Adds an array (count == `count`) into this tensor's gradient.
-    func addGradient(_ values: [Float]) {
+    /// Adds `values` (count == `count`, row-major) into this tensor's gradient.
+    public func accumulateGradient(_ values: [Float]) {
         guard requiresGradient else { return }
+        check(values.count == count, "accumulateGradient: got \(values.count) values for a tensor of shape \(shape), expected \(count)")
         if gradientStorage == nil {  // the first contribution: no need to add to zeros
             gradientStorage = values
             return
         }
-        addGradient { g in
+        accumulateGradient { g in
             values.withUnsafeBufferPointer { v in for i in 0..<g.count { g[i] += v[i] } }
         }
     }
@@ -82,7 +109,7 @@ extension Tensor {
 
     /// Marks this leaf as trainable (or not); it must not be an operation result.
     public func setRequiresGradient(_ flag: Bool) {
-        precondition(backwardFunction == nil, "setRequiresGradient: only leaf tensors (not operation results) can change")
+        check(backwardFunction == nil, "setRequiresGradient: only leaf tensors (not the result of '\(operation ?? "an operation")') can change")
         requiresGradient = flag
     }
 
@@ -94,26 +121,29 @@ extension Tensor {
         Tensor(unchecked: shape, scalars: scalars)
     }
 
-    /// The error `backward()` reports, if any: the loss must have one value.
-    public func validateBackward() throws {
-        guard count == 1 else {
-            throw ShapeError("backward: only a scalar loss can be differentiated, got shape \(shape); reduce it first, e.g. with mean()")
-        }
-    }
-
     /// Computes dself/dx for every tensor x this scalar depends on that
     /// requires a gradient, adding into `x.gradient`.
     ///
-    /// - Precondition: `count == 1` (a scalar loss).
+    /// Stops the program with a message if `self` has more than one value,
+    /// or if an input of a recorded operation changed in place since the
+    /// forward pass (the gradients would be those of the new values).
+    ///
     /// - Complexity: one visit of every recorded operation, O(graph size).
     public func backward() {
-        Shapes.trap { try validateBackward() }
+        check(count == 1, "backward: only a scalar loss can be differentiated, got shape \(shape); reduce it first, e.g. with mean()")
         guard requiresGradient else { return }  // a constant: nothing to do
         let order = topologicalOrder()
-        addGradient { $0[0] += 1 }  // dL/dL = 1
+        let anomalies = Tensor.detectsAnomalies
+        accumulateGradient { $0[0] += 1 }  // dL/dL = 1
         for node in order.reversed() {
             guard let backward = node.backwardFunction, let gradient = node.gradientStorage else { continue }
+            for (index, (parent, version)) in zip(node.parents, node.parentVersions).enumerated() where parent.version != version {
+                fail("backward: input \(index) (shape \(parent.shape)) of '\(node.operation ?? "?")' was changed in place after the forward pass used it "
+                     + "(an optimizer step, assign, copyParameters, polyakUpdate or a checkpoint load); the gradients would be those of the new values. "
+                     + "Run the forward pass again after changing the tensor, and call backward() before optimizer.step()")
+            }
             backward(gradient)
+            if anomalies { Tensor.checkBackwardForAnomaly(node) }
             node.gradientStorage = nil  // intermediate gradients are not kept
         }
     }

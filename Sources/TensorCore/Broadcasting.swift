@@ -79,14 +79,14 @@ extension Tensor {
     /// away the broadcasting.
     ///
     /// - Parameters:
-    ///   - name: the operation's name for shape errors.
+    ///   - name: the operation's name for errors.
     ///   - f: the forward function.
     ///   - partials: (x, y, z) -> (dz/dx, dz/dy).
     @inline(__always)
     static func binary(_ a: Tensor, _ b: Tensor, _ name: String,
                        _ f: (Float, Float) -> Float,
                        partials: (Float, Float, Float) -> (Float, Float)) -> Tensor {
-        let shape = Shapes.trap { try Shapes.broadcast(a.shape, b.shape, operation: name) }
+        let shape = checked { try Shapes.broadcast(a.shape, b.shape, operation: name) }
         let x = expanded(a.scalars, from: a.shape, to: shape)
         let y = expanded(b.scalars, from: b.shape, to: shape)
         let n = x.count
@@ -99,20 +99,20 @@ extension Tensor {
             }
         }
         guard (a.requiresGradient || b.requiresGradient) && recordsGradients else {
-            return Tensor(unchecked: shape, scalars: z)
+            return record(name, shape: shape, scalars: z, inputs: [a, b]) { _ in }
         }
         var dx = [Float](repeating: 0, count: n), dy = [Float](repeating: 0, count: n)
         for i in 0..<n { (dx[i], dy[i]) = partials(x[i], y[i], z[i]) }
-        return result(shape: shape, scalars: z, parents: [a, b]) { g in
+        return record(name, shape: shape, scalars: z, inputs: [a, b]) { g in
             if a.requiresGradient {
                 var ga = g
                 for i in 0..<n { ga[i] *= dx[i] }
-                a.addGradient(reduced(ga, from: shape, to: a.shape))
+                a.accumulateGradient(reduced(ga, from: shape, to: a.shape))
             }
             if b.requiresGradient {
                 var gb = g
                 for i in 0..<n { gb[i] *= dy[i] }
-                b.addGradient(reduced(gb, from: shape, to: b.shape))
+                b.accumulateGradient(reduced(gb, from: shape, to: b.shape))
             }
         }
     }
@@ -120,7 +120,7 @@ extension Tensor {
     /// The engine of every one-operand elementwise operation: y = f(x) with
     /// local derivative dy/dx = derivative(x, y), so backward is g * dy/dx.
     @inline(__always)
-    func unary(_ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
+    func unary(_ name: String, _ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
         let n = count
         var y = [Float](repeating: 0, count: n)
         scalars.withUnsafeBufferPointer { x in
@@ -128,22 +128,22 @@ extension Tensor {
                 for i in 0..<n { y[i] = f(x[i]) }
             }
         }
-        return unary(output: y, derivative: derivative)
+        return unary(name, output: y, derivative: derivative)
     }
 
     /// `unary` with the forward values already computed (by a fast kernel).
     @inline(__always)
-    func unary(output y: [Float], derivative: (Float, Float) -> Float) -> Tensor {
+    func unary(_ name: String, output y: [Float], derivative: (Float, Float) -> Float) -> Tensor {
         let n = count
         guard requiresGradient && Tensor.recordsGradients else {
-            return Tensor(unchecked: shape, scalars: y)
+            return Tensor.record(name, shape: shape, scalars: y, inputs: [self]) { _ in }
         }
         var dydx = [Float](repeating: 0, count: n)
         scalars.withUnsafeBufferPointer { x in
             for i in 0..<n { dydx[i] = derivative(x[i], y[i]) }
         }
-        return Tensor.result(shape: shape, scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in
+        return Tensor.record(name, shape: shape, scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in
                 for i in 0..<n { gx[i] += g[i] * dydx[i] }
             }
         }

@@ -2,6 +2,11 @@ import Foundation
 
 /// Policy distributions over a batch: every row is one state's distribution.
 /// Log-probabilities and entropies are differentiable tensors of shape `[batch]`.
+///
+/// Parameters are validated when a distribution is made, as PyTorch's
+/// distributions validate their arguments: NaN logits would otherwise sample
+/// action 0 forever, a NaN mean would give NaN actions. A wrong rank is a
+/// shape error (a trap); a bad value throws `InvalidArgument`.
 
 /// A categorical distribution over K actions for each row of `logits` `[batch, K]`:
 /// pi(a) = softmax(logits)_a.
@@ -12,8 +17,18 @@ public struct Categorical {
     public let logProbabilities: Tensor
 
     /// Creates the distributions for a batch of logits `[batch, K]`.
-    public init(logits: Tensor) {
-        precondition(logits.rank == 2, "Categorical: logits must be [batch, actions], got \(logits.shape)")
+    ///
+    /// - Throws: `InvalidArgument` for a NaN or +infinity logit, or a row
+    ///   whose logits are all -infinity (-infinity alone masks an action out).
+    public init(logits: Tensor) throws {
+        check(logits.rank == 2 && logits.shape[1] > 0, "Categorical: logits must be [batch, actions] with at least one action, got shape \(logits.shape)")
+        let k = logits.shape[1]
+        for (offset, x) in logits.scalars.enumerated() where x.isNaN || x == .infinity {
+            throw InvalidArgument("Categorical", "logits", "row \(offset / k) holds \(x) at action \(offset % k), expected finite logits (or -infinity to rule an action out)")
+        }
+        for row in 0..<logits.shape[0] where (0..<k).allSatisfy({ logits.scalars[row * k + $0] == -.infinity }) {
+            throw InvalidArgument("Categorical", "logits", "row \(row) is -infinity everywhere, expected at least one possible action")
+        }
         self.logits = logits
         logProbabilities = logits.logSoftmax()
     }
@@ -49,11 +64,27 @@ public struct DiagonalGaussian {
     public let logStandardDeviation: Tensor
 
     /// Creates the distributions.
-    public init(mean: Tensor, logStandardDeviation: Tensor) {
-        precondition(mean.rank == 2, "DiagonalGaussian: mean must be [batch, dimensions], got \(mean.shape)")
-        Shapes.trap { _ = try Shapes.broadcast(mean.shape, logStandardDeviation.shape, operation: "DiagonalGaussian") }
+    ///
+    /// - Throws: `InvalidArgument` for a non-finite mean or log standard
+    ///   deviation (a standard deviation of 0 or infinity).
+    public init(mean: Tensor, logStandardDeviation: Tensor) throws {
+        check(mean.rank == 2, "DiagonalGaussian: mean must be [batch, dimensions], got shape \(mean.shape)")
+        checked { _ = try Shapes.broadcast(mean.shape, logStandardDeviation.shape, operation: "DiagonalGaussian") }
+        try Validate.allFinite(mean.scalars, "mean", in: "DiagonalGaussian")
+        try Validate.allFinite(logStandardDeviation.scalars, "logStandardDeviation", in: "DiagonalGaussian")
         self.mean = mean
         self.logStandardDeviation = logStandardDeviation
+    }
+
+    /// Creates the distributions from standard deviations (all > 0).
+    ///
+    /// - Throws: `InvalidArgument` for a non-finite mean, or a standard
+    ///   deviation that is not a finite number > 0.
+    public init(mean: Tensor, standardDeviation: Tensor) throws {
+        if let bad = standardDeviation.scalars.first(where: { !($0 > 0 && $0.isFinite) }) {
+            throw InvalidArgument("DiagonalGaussian", "standardDeviation", "got \(bad), expected finite numbers > 0")
+        }
+        try self.init(mean: mean, logStandardDeviation: standardDeviation.log())
     }
 
     /// The standard deviations, broadcast to the mean's shape.
@@ -95,8 +126,13 @@ public struct SquashedGaussian {
     public let epsilon: Float
 
     /// Creates the distributions.
-    public init(mean: Tensor, logStandardDeviation: Tensor, scale: Float = 1, epsilon: Float = 1e-6) {
-        base = DiagonalGaussian(mean: mean, logStandardDeviation: logStandardDeviation)
+    ///
+    /// - Throws: `InvalidArgument` for a non-finite mean or log standard
+    ///   deviation, a scale that is not > 0, or an epsilon below 0.
+    public init(mean: Tensor, logStandardDeviation: Tensor, scale: Float = 1, epsilon: Float = 1e-6) throws {
+        try Validate.positive(scale, "scale", in: "SquashedGaussian")
+        try Validate.nonNegative(epsilon, "epsilon", in: "SquashedGaussian")
+        base = try DiagonalGaussian(mean: mean, logStandardDeviation: logStandardDeviation)
         self.scale = scale
         self.epsilon = epsilon
     }

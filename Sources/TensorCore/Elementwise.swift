@@ -39,32 +39,32 @@ extension Tensor {
     }
 
     /// -a.
-    public static prefix func - (a: Tensor) -> Tensor { a.unary({ -$0 }, derivative: { _, _ in -1 }) }
+    public static prefix func - (a: Tensor) -> Tensor { a.unary("negate", { -$0 }, derivative: { _, _ in -1 }) }
 
     /// a + s for every scalar.
-    public static func + (a: Tensor, s: Float) -> Tensor { a.unary({ $0 + s }, derivative: { _, _ in 1 }) }
+    public static func + (a: Tensor, s: Float) -> Tensor { a.unary("add", { $0 + s }, derivative: { _, _ in 1 }) }
     /// s + a for every scalar.
     public static func + (s: Float, a: Tensor) -> Tensor { a + s }
     /// a - s for every scalar.
-    public static func - (a: Tensor, s: Float) -> Tensor { a.unary({ $0 - s }, derivative: { _, _ in 1 }) }
+    public static func - (a: Tensor, s: Float) -> Tensor { a.unary("subtract", { $0 - s }, derivative: { _, _ in 1 }) }
     /// s - a for every scalar.
-    public static func - (s: Float, a: Tensor) -> Tensor { a.unary({ s - $0 }, derivative: { _, _ in -1 }) }
+    public static func - (s: Float, a: Tensor) -> Tensor { a.unary("subtract", { s - $0 }, derivative: { _, _ in -1 }) }
     /// a * s for every scalar.
-    public static func * (a: Tensor, s: Float) -> Tensor { a.unary({ $0 * s }, derivative: { _, _ in s }) }
+    public static func * (a: Tensor, s: Float) -> Tensor { a.unary("multiply", { $0 * s }, derivative: { _, _ in s }) }
     /// s * a for every scalar.
     public static func * (s: Float, a: Tensor) -> Tensor { a * s }
     /// a / s for every scalar.
-    public static func / (a: Tensor, s: Float) -> Tensor { a.unary({ $0 / s }, derivative: { _, _ in 1 / s }) }
+    public static func / (a: Tensor, s: Float) -> Tensor { a.unary("divide", { $0 / s }, derivative: { _, _ in 1 / s }) }
     /// s / a for every scalar (d/da = -s / a^2).
     public static func / (s: Float, a: Tensor) -> Tensor {
-        a.unary({ s / $0 }, derivative: { x, _ in -s / (x * x) })
+        a.unary("divide", { s / $0 }, derivative: { x, _ in -s / (x * x) })
     }
 
     /// e^x (derivative e^x).
-    public func exp() -> Tensor { unary({ Foundation.exp($0) }, derivative: { _, y in y }) }
+    public func exp() -> Tensor { unary("exp", { Foundation.exp($0) }, derivative: { _, y in y }) }
 
     /// The natural logarithm (derivative 1 / x).
-    public func log() -> Tensor { unary({ Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
+    public func log() -> Tensor { unary("log", { Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
 
     /// The hyperbolic tangent (derivative 1 - tanh(x)^2).
     public func tanh() -> Tensor {
@@ -72,15 +72,15 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { x in
             y.withUnsafeMutableBufferPointer { Kernels.tanh(x.baseAddress!, $0.baseAddress!, count: count) }
         }
-        return unary(output: y, derivative: { _, y in 1 - y * y })
+        return unary("tanh", output: y, derivative: { _, y in 1 - y * y })
     }
 
     /// max(x, 0) (derivative 1 for x > 0, else 0).
-    public func relu() -> Tensor { unary({ $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    public func relu() -> Tensor { unary("relu", { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
 
     /// 1 / (1 + e^-x) (derivative y (1 - y)), computed without overflow.
     public func sigmoid() -> Tensor {
-        unary({ x in
+        unary("sigmoid", { x in
             x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x))
         }, derivative: { _, y in y * (1 - y) })
     }
@@ -88,31 +88,31 @@ extension Tensor {
     /// log(1 + e^x) (derivative sigmoid(x)), computed as
     /// max(x, 0) + log(1 + e^-|x|) so that it never overflows.
     public func softplus() -> Tensor {
-        unary({ x in Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) },
+        unary("softplus", { x in Swift.max(x, 0) + Foundation.log1p(Foundation.exp(-Swift.abs(x))) },
               derivative: { x, _ in x >= 0 ? 1 / (1 + Foundation.exp(-x)) : Foundation.exp(x) / (1 + Foundation.exp(x)) })
     }
 
     /// The square root (derivative 1 / (2 sqrt(x))).
-    public func sqrt() -> Tensor { unary({ $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
+    public func sqrt() -> Tensor { unary("sqrt", { $0.squareRoot() }, derivative: { _, y in 0.5 / y }) }
 
     /// x^2 (derivative 2x).
-    public func squared() -> Tensor { unary({ $0 * $0 }, derivative: { x, _ in 2 * x }) }
+    public func squared() -> Tensor { unary("squared", { $0 * $0 }, derivative: { x, _ in 2 * x }) }
 
     /// |x| (derivative sign(x), 0 at 0).
     public func abs() -> Tensor {
-        unary({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
+        unary("abs", { Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })
     }
 
     /// x^p for a constant exponent (derivative p x^(p-1)).
     public func pow(_ exponent: Float) -> Tensor {
-        unary({ Foundation.pow($0, exponent) }, derivative: { x, _ in exponent * Foundation.pow(x, exponent - 1) })
+        unary("pow", { Foundation.pow($0, exponent) }, derivative: { x, _ in exponent * Foundation.pow(x, exponent - 1) })
     }
 
     /// Every scalar limited to `[low, high]`; the gradient passes where the
     /// value was inside the range and is 0 where it was clamped.
     public func clamped(min low: Float, max high: Float) -> Tensor {
-        precondition(low <= high, "clamped: min \(low) is greater than max \(high)")
-        return unary({ Swift.min(Swift.max($0, low), high) },
+        check(low <= high, "clamped: min \(low) is greater than max \(high)")
+        return unary("clamped", { Swift.min(Swift.max($0, low), high) },
                      derivative: { x, _ in x >= low && x <= high ? 1 : 0 })
     }
 

@@ -6,13 +6,13 @@
 extension Tensor {
     /// The same scalars viewed with a new shape (one entry may be -1, inferred).
     public func reshaped(to newShape: [Int]) -> Tensor {
-        let shape = Shapes.trap { try Shapes.reshape(self.shape, to: newShape) }
-        return Tensor.result(shape: shape, scalars: scalars, parents: [self]) { [self] g in addGradient(g) }
+        let shape = checked { try Shapes.reshape(self.shape, to: newShape) }
+        return Tensor.record("reshaped", shape: shape, scalars: scalars, inputs: [self]) { [self] g in accumulateGradient(g) }
     }
 
     /// Joins tensors along `axis`; all other dimensions must agree.
     public static func concatenate(_ tensors: [Tensor], alongAxis axis: Int = 0) -> Tensor {
-        let shape = Shapes.trap { try Shapes.concatenate(tensors.map(\.shape), axis: axis) }
+        let shape = checked { try Shapes.concatenate(tensors.map(\.shape), axis: axis) }
         let a = axis < 0 ? axis + shape.count : axis
         let outer = shape[..<a].reduce(1, *)
         let inner = shape[(a + 1)...].reduce(1, *)
@@ -27,10 +27,10 @@ extension Tensor {
             }
             start += width
         }
-        return result(shape: shape, scalars: y, parents: tensors) { g in
+        return record("concatenate", shape: shape, scalars: y, inputs: tensors) { g in
             var start = 0
             for (t, width) in zip(tensors, widths) {
-                t.addGradient { gt in
+                t.accumulateGradient { gt in
                     for o in 0..<outer { for i in 0..<width { gt[o * width + i] += g[o * total + start + i] } }
                 }
                 start += width
@@ -40,7 +40,7 @@ extension Tensor {
 
     /// The rows (first-axis entries) in `range`, e.g. one minibatch.
     public func rows(_ range: Range<Int>) -> Tensor {
-        Shapes.trap { try Shapes.rows(shape, indices: range.isEmpty ? [] : [range.lowerBound, range.upperBound - 1]) }
+        checked { try Shapes.rows(shape, indices: range.isEmpty ? [] : [range.lowerBound, range.upperBound - 1]) }
         return rows(Array(range))
     }
 
@@ -49,14 +49,14 @@ extension Tensor {
     /// `observations.rows(batchIndices)` draws a minibatch. Backward adds
     /// each row's gradient back to the row it came from.
     public func rows(_ indices: [Int]) -> Tensor {
-        Shapes.trap { try Shapes.rows(shape, indices: indices) }
+        checked { try Shapes.rows(shape, indices: indices) }
         let width = shape.dropFirst().reduce(1, *)
         var y = [Float](repeating: 0, count: indices.count * width)
         for (r, source) in indices.enumerated() {
             for i in 0..<width { y[r * width + i] = scalars[source * width + i] }
         }
-        return Tensor.result(shape: [indices.count] + shape.dropFirst(), scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in
+        return Tensor.record("rows", shape: [indices.count] + shape.dropFirst(), scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in
                 for (r, source) in indices.enumerated() {
                     for i in 0..<width { gx[source * width + i] += g[r * width + i] }
                 }
@@ -70,11 +70,11 @@ extension Tensor {
     /// `q.gather(actions)` is Q(s, a). Backward sends each gradient to the
     /// entry that was picked.
     public func gather(_ indices: [Int]) -> Tensor {
-        Shapes.trap { try Shapes.gather(shape, indices: indices) }
+        checked { try Shapes.gather(shape, indices: indices) }
         let columns = shape[1]
         let y = indices.enumerated().map { scalars[$0.offset * columns + $0.element] }
-        return Tensor.result(shape: [indices.count], scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in for (r, c) in indices.enumerated() { gx[r * columns + c] += g[r] } }
+        return Tensor.record("gather", shape: [indices.count], scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in for (r, c) in indices.enumerated() { gx[r * columns + c] += g[r] } }
         }
     }
 
@@ -82,7 +82,7 @@ extension Tensor {
     public static func oneHot(_ indices: [Int], classes: Int) -> Tensor {
         var y = [Float](repeating: 0, count: indices.count * classes)
         for (r, c) in indices.enumerated() {
-            precondition(c >= 0 && c < classes, "oneHot: index \(c) is out of range for \(classes) classes")
+            check(c >= 0 && c < classes, "oneHot: index \(c) is out of range for \(classes) classes")
             y[r * classes + c] = 1
         }
         return Tensor(unchecked: [indices.count, classes], scalars: y)
@@ -91,7 +91,7 @@ extension Tensor {
     /// A mask (1 where the comparison holds, else 0) against another tensor
     /// or a broadcast scalar; masks are constants (no gradient).
     func mask(_ other: Tensor, _ name: String, _ holds: (Float, Float) -> Bool) -> Tensor {
-        let shape = Shapes.trap { try Shapes.broadcast(self.shape, other.shape, operation: name) }
+        let shape = checked { try Shapes.broadcast(self.shape, other.shape, operation: name) }
         let x = Tensor.expanded(scalars, from: self.shape, to: shape)
         let y = Tensor.expanded(other.scalars, from: other.shape, to: shape)
         return Tensor(unchecked: shape, scalars: zip(x, y).map { holds($0, $1) ? 1 : 0 })
@@ -113,19 +113,19 @@ extension Tensor {
     /// The gradient goes to `a` where the condition holds and to `b`
     /// elsewhere; the condition itself gets none.
     public static func `where`(_ condition: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
-        let shape = Shapes.trap {
+        let shape = checked {
             try Shapes.broadcast(try Shapes.broadcast(condition.shape, a.shape, operation: "where"), b.shape, operation: "where")
         }
         let c = expanded(condition.scalars, from: condition.shape, to: shape)
         let x = expanded(a.scalars, from: a.shape, to: shape)
         let y = expanded(b.scalars, from: b.shape, to: shape)
         let z = (0..<c.count).map { c[$0] != 0 ? x[$0] : y[$0] }
-        return result(shape: shape, scalars: z, parents: [a, b]) { g in
+        return record("where", shape: shape, scalars: z, inputs: [a, b]) { g in
             if a.requiresGradient {
-                a.addGradient(reduced((0..<g.count).map { c[$0] != 0 ? g[$0] : 0 }, from: shape, to: a.shape))
+                a.accumulateGradient(reduced((0..<g.count).map { c[$0] != 0 ? g[$0] : 0 }, from: shape, to: a.shape))
             }
             if b.requiresGradient {
-                b.addGradient(reduced((0..<g.count).map { c[$0] != 0 ? 0 : g[$0] }, from: shape, to: b.shape))
+                b.accumulateGradient(reduced((0..<g.count).map { c[$0] != 0 ? 0 : g[$0] }, from: shape, to: b.shape))
             }
         }
     }

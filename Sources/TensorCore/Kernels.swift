@@ -687,7 +687,7 @@ public enum Kernels {
     /// Array front end to the fast kernels (used by tests and benchmarks).
     public static func matmul(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
                               transposeA: Bool = false, transposeB: Bool = false) -> [Float] {
-        precondition(!(transposeA && transposeB), "Kernels.matmul: A^T B^T is not provided")
+        check(!(transposeA && transposeB), "Kernels.matmul: A^T B^T is not provided")
         var c = [Float](repeating: 0, count: m * n)
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in

@@ -41,7 +41,7 @@ public final class Linear: Module {
 
     /// Creates a layer with the given weight `[inputs, outputs]` and bias `[outputs]`.
     public init(weight: Tensor, bias: Tensor) {
-        precondition(weight.rank == 2 && bias.shape == [weight.shape[1]],
+        check(weight.rank == 2 && bias.shape == [weight.shape[1]],
                      "Linear: weight \(weight.shape) and bias \(bias.shape) do not match: bias must be [\(weight.rank == 2 ? weight.shape[1] : 0)]")
         self.weight = Tensor(shape: weight.shape, scalars: weight.scalars, requiresGradient: true)
         self.bias = Tensor(shape: bias.shape, scalars: bias.scalars, requiresGradient: true)
@@ -91,7 +91,7 @@ public final class MLP: Module {
     /// Creates a network with layer sizes `sizes` (input first, at least two).
     public init(_ sizes: [Int], activation: Activation = .relu, outputActivation: Activation = .identity,
                 using generator: inout SeededGenerator) {
-        precondition(sizes.count >= 2, "MLP: needs at least an input and an output size, got \(sizes)")
+        check(sizes.count >= 2 && sizes.allSatisfy { $0 > 0 }, "MLP: needs at least an input and an output size, all positive, got \(sizes)")
         var layers: [Linear] = []
         for i in 0..<(sizes.count - 1) {
             layers.append(Linear(inputs: sizes[i], outputs: sizes[i + 1], using: &generator))

@@ -9,11 +9,11 @@ extension Tensor {
     ///
     /// - Complexity: O(m k n).
     public func matmul(_ other: Tensor) -> Tensor {
-        let shape = Shapes.trap { try Shapes.matmul(self.shape, other.shape) }
+        let shape = checked { try Shapes.matmul(self.shape, other.shape) }
         let (m, k, n) = (self.shape[0], self.shape[1], other.shape[1])
         var y = [Float](repeating: 0, count: m * n)
         Tensor.withPointers(self, other, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n) }
-        return Tensor.result(shape: shape, scalars: y, parents: [self, other]) { [self] g in
+        return Tensor.record("matmul", shape: shape, scalars: y, inputs: [self, other]) { [self] g in
             Tensor.addMatmulGradients(g, self, other, m: m, k: k, n: n)
         }
     }
@@ -24,14 +24,14 @@ extension Tensor {
             let g = g.baseAddress!
             if a.requiresGradient {
                 b.scalars.withUnsafeBufferPointer { b in
-                    a.addGradient { ga in
+                    a.accumulateGradient { ga in
                         Kernels.matmulTransposedB(g, b.baseAddress!, ga.baseAddress!, m: m, k: n, n: k, accumulate: true)
                     }
                 }
             }
             if b.requiresGradient {
                 a.scalars.withUnsafeBufferPointer { a in
-                    b.addGradient { gb in
+                    b.accumulateGradient { gb in
                         Kernels.matmulTransposedA(a.baseAddress!, g, gb.baseAddress!, m: k, k: m, n: n, accumulate: true)
                     }
                 }
@@ -45,9 +45,9 @@ extension Tensor {
     /// (added to every row). Equal to `x.matmul(weight) + bias`, with the
     /// bias gradient (the column sums of dY) computed directly.
     public static func affine(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Tensor {
-        let shape = Shapes.trap { try Shapes.matmul(x.shape, weight.shape) }
+        let shape = checked { try Shapes.matmul(x.shape, weight.shape) }
         let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
-        Shapes.trap { try Shapes.same(bias.shape, [n], operation: "affine bias") }
+        checked { try Shapes.same(bias.shape, [n], operation: "affine bias") }
         var y = [Float](repeating: 0, count: m * n)
         bias.scalars.withUnsafeBufferPointer { b in
             y.withUnsafeMutableBufferPointer { y in
@@ -55,9 +55,9 @@ extension Tensor {
             }
         }
         withPointers(x, weight, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n, accumulate: true) }
-        return result(shape: shape, scalars: y, parents: [x, weight, bias]) { g in
+        return record("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g in
             addMatmulGradients(g, x, weight, m: m, k: k, n: n)
-            bias.addGradient { gb in
+            bias.accumulateGradient { gb in
                 g.withUnsafeBufferPointer { g in
                     for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
                 }
@@ -83,12 +83,12 @@ extension Tensor {
     ///
     /// Backward: the gradient is transposed back.
     public func transposed() -> Tensor {
-        precondition(rank == 2, "transposed: needs a rank-2 tensor, got shape \(shape)")
+        check(rank == 2, "transposed: needs a rank-2 tensor, got shape \(shape)")
         let (m, n) = (shape[0], shape[1])
         var y = [Float](repeating: 0, count: count)
         for i in 0..<m { for j in 0..<n { y[j * m + i] = scalars[i * n + j] } }
-        return Tensor.result(shape: [n, m], scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in for i in 0..<m { for j in 0..<n { gx[i * n + j] += g[j * m + i] } } }
+        return Tensor.record("transposed", shape: [n, m], scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in for i in 0..<m { for j in 0..<n { gx[i * n + j] += g[j * m + i] } } }
         }
     }
 }

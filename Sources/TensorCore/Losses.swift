@@ -11,7 +11,7 @@
 ///   - weights: per-sample weights (same shape), or nil for all ones.
 /// - Returns: a scalar (rank-0) tensor.
 public func mseLoss(_ prediction: Tensor, _ target: Tensor, weights: Tensor? = nil) -> Tensor {
-    Shapes.trap { try Shapes.same(prediction.shape, target.shape, operation: "mseLoss") }
+    checked { try Shapes.same(prediction.shape, target.shape, operation: "mseLoss") }
     let squared = (prediction - target).squared()
     return weighted(squared, weights, operation: "mseLoss").mean()
 }
@@ -24,8 +24,8 @@ public func mseLoss(_ prediction: Tensor, _ target: Tensor, weights: Tensor? = n
 /// It is quadratic near zero and linear for large errors, so one bad TD
 /// target cannot produce a huge gradient (the gradient is at most delta).
 public func huberLoss(_ prediction: Tensor, _ target: Tensor, delta: Float = 1, weights: Tensor? = nil) -> Tensor {
-    Shapes.trap { try Shapes.same(prediction.shape, target.shape, operation: "huberLoss") }
-    let losses = (prediction - target).unary({ d in
+    checked { try Shapes.same(prediction.shape, target.shape, operation: "huberLoss") }
+    let losses = (prediction - target).unary("huberLoss", { d in
         Swift.abs(d) <= delta ? 0.5 * d * d : delta * (Swift.abs(d) - 0.5 * delta)
     }, derivative: { d, _ in Swift.min(Swift.max(d, -delta), delta) })
     return weighted(losses, weights, operation: "huberLoss").mean()
@@ -34,6 +34,6 @@ public func huberLoss(_ prediction: Tensor, _ target: Tensor, delta: Float = 1, 
 /// `losses * weights` after checking shapes (or `losses` if no weights).
 func weighted(_ losses: Tensor, _ weights: Tensor?, operation: String) -> Tensor {
     guard let weights else { return losses }
-    Shapes.trap { try Shapes.same(losses.shape, weights.shape, operation: "\(operation) weights") }
+    checked { try Shapes.same(losses.shape, weights.shape, operation: "\(operation) weights") }
     return losses * weights
 }

@@ -19,19 +19,22 @@ extension Module {
     ///
     /// - Precondition: the same architecture (names and shapes).
     public func copyParameters(from source: any Module) {
-        Shapes.trap { try validateCompatible(with: source, operation: "copyParameters") }
-        for (target, value) in zip(parameters, source.parameters) { target.scalars = value.scalars }
+        checked { try validateCompatible(with: source, operation: "copyParameters") }
+        for (target, value) in zip(parameters, source.parameters) { target.assign(value.scalars) }
     }
 
     /// Polyak (soft) target update: w <- tau * w_source + (1 - tau) * w.
     ///
     /// With tau = 0.005 the target follows the source with a time constant
     /// of about 200 updates. tau = 1 is a hard copy.
-    public func polyakUpdate(toward source: any Module, tau: Float) {
-        Shapes.trap { try validateCompatible(with: source, operation: "polyakUpdate") }
+    ///
+    /// - Throws: `InvalidArgument` for tau outside [0, 1].
+    public func polyakUpdate(toward source: any Module, tau: Float) throws {
+        try Validate.inClosedRange(tau, 0, 1, "tau", in: "polyakUpdate")
+        checked { try validateCompatible(with: source, operation: "polyakUpdate") }
         for (target, value) in zip(parameters, source.parameters) {
             value.scalars.withUnsafeBufferPointer { s in
-                target.scalars.withUnsafeMutableBufferPointer { t in
+                target.updateScalars { t in
                     for i in 0..<t.count { t[i] += tau * (s[i] - t[i]) }
                 }
             }
@@ -74,15 +77,8 @@ extension Tensor {
     /// Throws if any scalar is NaN or infinite, naming `name` and the first
     /// offending multi-index.
     public func checkFinite(name: String = "tensor") throws {
-        guard let offset = scalars.firstIndex(where: { !$0.isFinite }) else { return }
-        var index = [Int](repeating: 0, count: rank)
-        var rest = offset
-        for axis in (0..<rank).reversed() {
-            index[axis] = rest % shape[axis]
-            rest /= shape[axis]
-        }
-        let value = scalars[offset]
-        let kind = value.isNaN ? "NaN" : (value > 0 ? "+infinity" : "-infinity")
+        guard let (offset, kind) = Tensor.firstNonFinite(scalars) else { return }
+        let index = Tensor.multiIndex(of: offset, in: shape)
         throw NonFiniteError(description: "\(kind) in \(name) at \(index)", index: index)
     }
 }

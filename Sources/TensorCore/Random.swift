@@ -51,7 +51,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// - Precondition: `count > 0`.
     @inlinable
     public mutating func nextInt(below count: Int) -> Int {
-        precondition(count > 0, "nextInt(below:) needs a positive count, got \(count)")
+        check(count > 0, "nextInt(below:) needs a positive count, got \(count)")
         return Int(next(upperBound: UInt64(count)))
     }
 
@@ -78,7 +78,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// - Complexity: O(n).
     @inlinable
     public mutating func categorical(_ probabilities: [Double]) -> Int {
-        precondition(!probabilities.isEmpty, "categorical needs at least one probability")
+        check(!probabilities.isEmpty, "categorical: needs at least one probability, got an empty list")
         let u = nextDouble()
         var cumulative = 0.0
         var last = 0

@@ -20,7 +20,7 @@ extension Tensor {
             return AxisLayout(outer: 1, length: count, inner: 1,
                               resultShape: keepingDimensions ? shape.map { _ in 1 } : [])
         }
-        let a = Shapes.trap { try Shapes.axis(axis, rank: rank, operation: operation) }
+        let a = checked { try Shapes.axis(axis, rank: rank, operation: operation) }
         var resultShape = shape
         if keepingDimensions { resultShape[a] = 1 } else { resultShape.remove(at: a) }
         return AxisLayout(outer: shape[..<a].reduce(1, *), length: shape[a],
@@ -39,8 +39,8 @@ extension Tensor {
                 for i in 0..<l.inner { y[o * l.inner + i] += scalars[base + i] }
             }
         }
-        return Tensor.result(shape: l.resultShape, scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in
+        return Tensor.record("sum", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in
                 for o in 0..<l.outer {
                     for a in 0..<l.length {
                         let base = (o * l.length + a) * l.inner
@@ -77,12 +77,12 @@ extension Tensor {
     /// Max or min along an axis; the gradient flows to the first extreme position.
     func extreme(axis: Int?, keepingDimensions: Bool, largest: Bool) -> Tensor {
         let l = layout(axis: axis, keepingDimensions: keepingDimensions, operation: largest ? "max" : "min")
-        precondition(l.length > 0, "\(largest ? "max" : "min"): cannot reduce an empty axis of shape \(shape)")
+        check(l.length > 0, "\(largest ? "max" : "min"): cannot reduce an empty axis of shape \(shape)")
         let best = extremeIndices(l, largest: largest)
         let positions = (0..<best.count).map { (($0 / l.inner) * l.length + best[$0]) * l.inner + $0 % l.inner }
         let y = positions.map { scalars[$0] }
-        return Tensor.result(shape: l.resultShape, scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in for (j, p) in positions.enumerated() { gx[p] += g[j] } }
+        return Tensor.record("\(largest ? "max" : "min")", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in for (j, p) in positions.enumerated() { gx[p] += g[j] } }
         }
     }
 
@@ -102,7 +102,9 @@ extension Tensor {
     /// For Q-values of shape `[batch, actions]`, `q.argmax()` is the greedy
     /// action of every row. Not differentiable.
     public func argmax(alongAxis axis: Int = -1) -> [Int] {
-        extremeIndices(layout(axis: axis, keepingDimensions: false, operation: "argmax"), largest: true)
+        let l = layout(axis: axis, keepingDimensions: false, operation: "argmax")
+        check(l.length > 0, "argmax: cannot take the argmax of an empty axis of shape \(shape)")
+        return extremeIndices(l, largest: true)
     }
 
     /// log(sum(exp(x))) along `axis`, computed as m + log(sum(exp(x - m)))
@@ -121,8 +123,8 @@ extension Tensor {
                 y[o * l.inner + i] = m.isFinite ? m + Foundation.log(s) : m
             }
         }
-        return Tensor.result(shape: l.resultShape, scalars: y, parents: [self]) { [self] g in
-            addGradient { gx in
+        return Tensor.record("logSumExp", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+            accumulateGradient { gx in
                 for o in 0..<l.outer {
                     for a in 0..<l.length {
                         for i in 0..<l.inner {

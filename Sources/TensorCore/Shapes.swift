@@ -1,9 +1,9 @@
 /// A shape mismatch, naming the operation and both shapes.
 ///
 /// Tensor operations are not throwing, so that the math reads like math; when
-/// shapes do not fit they stop the program with this message (a
-/// `preconditionFailure`). The same checks are available as throwing
-/// functions in `Shapes`, so a caller (or a test) can validate first:
+/// shapes do not fit they stop the program with this message (through
+/// `fail`, which prints it in every build). The same checks are available as
+/// throwing functions in `Shapes`, so a caller (or a test) can validate first:
 ///
 ///     try Shapes.matmul([128, 4], [5, 120])
 ///     // matmul: shapes [128, 4] and [5, 120] do not match: inner dimensions 4 and 5 differ
@@ -17,16 +17,9 @@ public struct ShapeError: Error, CustomStringConvertible, Equatable {
 
 /// The shape rules of every operation, as throwing functions.
 ///
-/// Each operation calls the matching function through `Shapes.trap`, which
-/// turns a thrown `ShapeError` into a `preconditionFailure` with the same
-/// message.
+/// Each operation calls the matching function through `checked { }`, which
+/// turns a thrown `ShapeError` into a stop with the same message.
 public enum Shapes {
-    /// Runs `check` and stops the program with the error's message if it throws.
-    @inline(__always)
-    static func trap<R>(_ check: () throws -> R) -> R {
-        do { return try check() } catch { preconditionFailure("\(error)") }
-    }
-
     /// Checks that `count` values fill `shape` exactly.
     public static func validateScalarCount(shape: [Int], count: Int) throws {
         if shape.contains(where: { $0 < 0 }) {

@@ -1,3 +1,5 @@
+@_exported import Diagnostics
+
 /// An n-dimensional array of `Float` values that remembers how it was made.
 ///
 /// A tensor stores its scalars contiguously in row-major order: for shape
@@ -10,12 +12,16 @@
 /// inputs. See `Autodiff.swift` for the engine.
 ///
 /// - Note: Operations never change their inputs; they return new tensors.
-///   Only optimisers, `copy(from:)`-style parameter updates and the scalar
-///   subscript write into an existing tensor.
+///   Only optimisers, parameter updates (`assign`, `copyParameters`,
+///   `polyakUpdate`, checkpoint loads) and the scalar subscript write into an
+///   existing tensor, and each such write counts in `version`, so that
+///   `backward()` can refuse a graph whose saved inputs changed since the
+///   forward pass (see `Autodiff.swift`).
 public final class Tensor {
     /// The extent of each dimension, for example `[128, 4]`.
     public let shape: [Int]
     /// The values in row-major order; `scalars.count == shape.product`.
+    /// In-place writes go through `updateScalars` (which counts them in `version`).
     public internal(set) var scalars: [Float]
     /// Whether backward passes compute a gradient for this tensor.
     public internal(set) var requiresGradient: Bool
@@ -24,8 +30,16 @@ public final class Tensor {
     var gradientStorage: [Float]?
     /// The tensors this one was computed from (empty for leaves).
     var parents: [Tensor] = []
+    /// The parents' `version`s when this tensor was recorded.
+    var parentVersions: [Int] = []
     /// Adds this tensor's gradient into its parents' gradients.
     var backwardFunction: ((_ gradient: [Float]) -> Void)?
+    /// The name of the operation that made this tensor ("matmul"), or nil
+    /// for a tensor made from values (a leaf).
+    public internal(set) var operation: String?
+    /// How many times the scalars were changed in place (an optimiser step,
+    /// `assign`, a target-network update, a checkpoint load, the subscript).
+    public internal(set) var version = 0
 
     /// Creates a tensor from a shape and matching row-major scalars.
     ///
@@ -35,7 +49,7 @@ public final class Tensor {
     ///   - requiresGradient: `true` for trainable parameters (leaves whose
     ///     gradient `backward()` should compute).
     public init(shape: [Int], scalars: [Float], requiresGradient: Bool = false) {
-        Shapes.trap { try Shapes.validateScalarCount(shape: shape, count: scalars.count) }
+        checked { try Shapes.validateScalarCount(shape: shape, count: scalars.count) }
         _ = Kernels.allocatorTuned  // once per process; see Kernels.swift
         self.shape = shape
         self.scalars = scalars
@@ -59,7 +73,7 @@ public final class Tensor {
     public convenience init(_ rows: [[Float]], requiresGradient: Bool = false) {
         let columns = rows.first?.count ?? 0
         for (index, row) in rows.enumerated() where row.count != columns {
-            preconditionFailure("Tensor(rows): row \(index) has \(row.count) values, row 0 has \(columns)")
+            fail("Tensor(rows): row \(index) has \(row.count) values, row 0 has \(columns); rows must be equally long")
         }
         self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, requiresGradient: requiresGradient)
     }
@@ -71,7 +85,8 @@ public final class Tensor {
 
     /// A tensor of the given shape filled with `value`.
     public static func full(_ shape: [Int], value: Float, requiresGradient: Bool = false) -> Tensor {
-        Tensor(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
+        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
+        return Tensor(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
                requiresGradient: requiresGradient)
     }
 
@@ -86,9 +101,13 @@ public final class Tensor {
     }
 
     /// Independent uniform samples from `[low, high)`.
+    ///
+    /// - Precondition: `low <= high`, both finite (a trap with a message otherwise).
     public static func uniform(_ shape: [Int], low: Float = 0, high: Float = 1,
                                using generator: inout SeededGenerator,
                                requiresGradient: Bool = false) -> Tensor {
+        check(low.isFinite && high.isFinite && low <= high, "Tensor.uniform: bounds \(low) and \(high) must be finite with low <= high")
+        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
         let count = shape.reduce(1, *)
         var values = [Float](repeating: 0, count: count)
         for i in 0..<count { values[i] = low + (high - low) * generator.nextFloat() }
@@ -99,6 +118,9 @@ public final class Tensor {
     public static func normal(_ shape: [Int], mean: Float = 0, standardDeviation: Float = 1,
                               using generator: inout SeededGenerator,
                               requiresGradient: Bool = false) -> Tensor {
+        check(mean.isFinite && standardDeviation.isFinite && standardDeviation >= 0,
+              "Tensor.normal: mean \(mean) and standard deviation \(standardDeviation) must be finite, the deviation >= 0")
+        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
         let count = shape.reduce(1, *)
         var values = [Float](repeating: 0, count: count)
         for i in 0..<count { values[i] = mean + standardDeviation * Float(generator.normal()) }
@@ -112,16 +134,16 @@ public final class Tensor {
 
     /// The only scalar of a one-element tensor (for example a loss).
     public var scalar: Float {
-        precondition(count == 1, "scalar: tensor of shape \(shape) has \(count) values, expected 1")
+        check(count == 1, "scalar: tensor of shape \(shape) has \(count) values, expected 1 (reduce it first, e.g. with mean())")
         return scalars[0]
     }
 
     /// The row-major offset of a multi-index, checking every coordinate.
     func offset(of index: [Int]) -> Int {
-        precondition(index.count == rank, "subscript: index \(index) has \(index.count) coordinates, tensor of shape \(shape) needs \(rank)")
+        check(index.count == rank, "subscript: index \(index) has \(index.count) coordinates, tensor of shape \(shape) needs \(rank)")
         var offset = 0
         for (axis, i) in index.enumerated() {
-            precondition(i >= 0 && i < shape[axis], "subscript: index \(index) is out of range for shape \(shape)")
+            check(i >= 0 && i < shape[axis], "subscript: index \(index) is out of range for shape \(shape)")
             offset = offset * shape[axis] + i
         }
         return offset
@@ -132,12 +154,15 @@ public final class Tensor {
     /// Writing does not record anything for autodiff; use it to build inputs.
     public subscript(_ index: Int...) -> Float {
         get { scalars[offset(of: index)] }
-        set { scalars[offset(of: index)] = newValue }
+        set {
+            let offset = offset(of: index)
+            updateScalars { $0[offset] = newValue }
+        }
     }
 
     /// The scalars as a nested Swift array of rows (rank 2 only).
     public var arrayRows: [[Float]] {
-        precondition(rank == 2, "arrayRows: needs a rank-2 tensor, got shape \(shape)")
+        check(rank == 2, "arrayRows: needs a rank-2 tensor, got shape \(shape)")
         let columns = shape[1]
         return (0..<shape[0]).map { Array(scalars[($0 * columns)..<(($0 + 1) * columns)]) }
     }
@@ -146,8 +171,17 @@ public final class Tensor {
     ///
     /// Used for hard target-network updates and checkpoint loading.
     public func assign(_ source: [Float]) {
-        precondition(source.count == count, "assign: got \(source.count) values for shape \(shape)")
+        check(source.count == count, "assign: got \(source.count) values for shape \(shape), expected \(count)")
+        version &+= 1
         scalars = source
+    }
+
+    /// Runs `body` on the scalars in place and counts the write in `version`.
+    /// Every in-place change of a tensor's values goes through here.
+    @inline(__always)
+    func updateScalars<R>(_ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+        version &+= 1
+        return scalars.withUnsafeMutableBufferPointer { body($0) }
     }
 }
 

@@ -94,7 +94,7 @@ enum Commands {
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif
-        let results = runAllBenchmarks()
+        let results = try runAllBenchmarks()
         if args.flags.contains("json") {
             let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")
             print("{\n\(body)\n}")

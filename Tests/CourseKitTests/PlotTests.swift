@@ -78,3 +78,14 @@ struct PlotTests {
         #expect(error.description.contains("1.3") && error.description.contains("Lessons/01-MDPs/PolicyEvaluation.swift") && error.description.contains("Sweep."))
     }
 }
+
+@Suite("CourseKit traps print their message in every build")
+struct CourseKitTrapTests {
+    @Test("element count: a series whose x and y lengths differ") func seriesLengths() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = PlotSeries("returns", x: [1, 2, 3], y: [1, 2])
+        }
+        let text = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+        #expect(text.contains("PlotSeries returns: 3 x values but 2 y values"), "\(text)")
+    }
+}

@@ -16,9 +16,12 @@ struct GraderFixtureTests {
     /// Bugs to put at the top of an exercise's body, by exercise id.
     typealias Bugs = [String: String]
 
-    /// A fatalError, an index out of range and an endless loop (with a side
-    /// effect, so that the optimiser keeps it).
+    /// A fatalError, an index out of range, an endless loop (with a side
+    /// effect, so that the optimiser keeps it) and a shape error inside
+    /// TensorCore (compiled with -O, where only a message printed through
+    /// fatalError survives).
     static let broken: Bugs = [
+        "1.6": "_ = Tensor.zeros([2, 3]).matmul(Tensor.zeros([4, 5]))  // fixture: a shape error in TensorCore",
         "1.2": #"fatalError("fixture: exercise 1.2 crashes")"#,
         "1.3": "_ = Array(repeating: 0.0, count: mdp.stateCount)[mdp.stateCount]  // fixture: index out of range",
         "1.4": #"var spins = 0; while spins >= 0 { spins = (spins &+ 1) & 0xFFFF; if spins == 0 { print("", terminator: "") } }"#,
@@ -39,6 +42,9 @@ struct GraderFixtureTests {
                     continue
                 }
                 lines.append(line)
+            }
+            if bugs.values.contains(where: { $0.contains("Tensor.") }) && !lines.contains("import TensorCore") {
+                lines.insert("import TensorCore", at: 0)
             }
             let url = folder.appendingPathComponent("Lessons/01-MDPs/\(file)")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -62,17 +68,20 @@ struct GraderFixtureTests {
         return Dictionary(uniqueKeysWithValues: report.lessons.flatMap(\.exercises).map { ($0.id, $0) })
     }
 
-    @Test("a fatalError, an index out of range and an endless loop cost only their own exercises")
+    @Test("a fatalError, an index out of range, an endless loop and a TensorCore trap cost only their own exercises")
     func broken() throws {
         let grades = try grade(try makeSubmission(Self.broken), timeout: 20)
         #expect(grades["1.2"]?.status == .crashed, "fatalError in 1.2: \(String(describing: grades["1.2"]))")
         #expect(grades["1.2"]?.failures.first?.contains("fixture: exercise 1.2 crashes") == true)
         #expect(grades["1.3"]?.status == .crashed, "index out of range in 1.3: \(String(describing: grades["1.3"]))")
         #expect(grades["1.4"]?.status == .timedOut, "endless loop in 1.4: \(String(describing: grades["1.4"]))")
-        for id in ["1.1", "1.5", "1.6", "1.7"] {
+        #expect(grades["1.6"]?.status == .crashed, "shape error in 1.6: \(String(describing: grades["1.6"]))")
+        #expect(grades["1.6"]?.failures.first?.contains("matmul: shapes [2, 3] and [4, 5] do not match: inner dimensions 3 and 4 differ") == true,
+                "the grader must show TensorCore's trap message as the failure: \(String(describing: grades["1.6"]?.failures))")
+        for id in ["1.1", "1.5", "1.7"] {
             #expect(grades[id]?.status == .passed, "\(id) is correct in the fixture and must keep its points: \(String(describing: grades[id]))")
         }
-        #expect(grades.values.reduce(0) { $0 + $1.score } == 45)
+        #expect(grades.values.reduce(0) { $0 + $1.score } == 35)
     }
 
     @Test("an edited test file in a submission is ignored: the official test grades it")

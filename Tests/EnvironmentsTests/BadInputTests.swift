@@ -40,7 +40,7 @@ struct BadInputTests {
         #expect(errorText { _ = try pendulum.step(5) } == "no error")
     }
 
-    @Test func stepBeforeReset() {
+    @Test func stepBeforeReset() throws {
         var cliff = CliffWalking()
         #expect(errorText { _ = try cliff.step(0) } == "CliffWalking: step(_:) called before reset(seed:); call reset(seed:) first")
         var cartPole = CartPole()
@@ -49,7 +49,7 @@ struct BadInputTests {
         #expect(errorText { _ = try pendulum.step(0) }.hasPrefix("Pendulum: step(_:) called before reset(seed:)"))
         var blackjack = Blackjack()
         #expect(errorText { _ = try blackjack.step(0) }.hasPrefix("Blackjack: step(_:) called before reset(seed:)"))
-        var limited = TimeLimit(GridWorld.lecture(), maxEpisodeSteps: 3)
+        var limited = try TimeLimit(GridWorld.lecture(), maxEpisodeSteps: 3)
         #expect(errorText { _ = try limited.step(0) }.contains("step(_:) called before reset(seed:)"))
     }
 
@@ -61,12 +61,12 @@ struct BadInputTests {
         #expect(fell.terminated)
         #expect(errorText { _ = try lake.step(0) }
             == "FrozenLake 4x4: step(_:) called after the episode ended (terminated or truncated); call reset(seed:) first")
-        var cartPole = CartPole(maxEpisodeSteps: 2)
+        var cartPole = try CartPole(maxEpisodeSteps: 2)
         _ = cartPole.reset(seed: 0)
         _ = try cartPole.step(0)
         #expect(try cartPole.step(0).truncated)
         #expect(errorText { _ = try cartPole.step(0) }.hasPrefix("CartPole: step(_:) called after the episode ended"))
-        var limited = TimeLimit(GridWorld.lecture(), maxEpisodeSteps: 1)
+        var limited = try TimeLimit(GridWorld.lecture(), maxEpisodeSteps: 1)
         _ = limited.reset(seed: 0)
         _ = try limited.base.reset(to: 5)
         #expect(try limited.step(GridWorld.up).truncated)
@@ -94,10 +94,57 @@ struct BadInputTests {
         } == "Bad: probabilities of transitions[0][0] sum to 0.5, expected 1")
     }
 
-    @Test func vectorNeedsOneActionPerCopy() {
-        var vector = VectorEnvironment(count: 3) { CartPole(seed: UInt64($0)) }
+    @Test func vectorNeedsOneActionPerCopy() throws {
+        var vector = try VectorEnvironment(count: 3) { CartPole(seed: UInt64($0)) }
         _ = vector.reset(seed: 0)
         #expect(errorText { _ = try vector.step([0, 1]) }
             == "VectorEnvironment: invalid action 2 actions; expected 3 actions, one per copy")
+    }
+}
+
+@Suite("bad values are refused by name: states, step limits, models, counts")
+struct BadValueTests {
+    @Test func nonFiniteStartStates() {
+        var cartPole = CartPole(seed: 1)
+        #expect(errorText { _ = try cartPole.reset(to: CartPoleState(position: 0, velocity: .nan, angle: 0, angularVelocity: 0)) }
+            == "CartPole.reset(to:): invalid start: entry 1 is nan, expected finite numbers only")
+        #expect(errorText { _ = try cartPole.step(0) }.hasPrefix("CartPole: step(_:) called before reset(seed:)"),
+                "a refused reset does not start an episode")
+        var pendulum = Pendulum()
+        #expect(errorText { _ = try pendulum.reset(angle: .infinity, angularVelocity: 0) }
+            == "Pendulum.reset(angle:angularVelocity:): invalid angle: got inf, expected a finite number")
+    }
+
+    @Test func stepLimitsBelowOne() {
+        #expect(errorText { _ = try CartPole(seed: 0, maxEpisodeSteps: 0) } == "CartPole: invalid maxEpisodeSteps: got 0, expected an integer >= 1")
+        #expect(errorText { _ = try Pendulum(maxEpisodeSteps: -5) } == "Pendulum: invalid maxEpisodeSteps: got -5, expected an integer >= 1")
+        #expect(errorText { _ = try MountainCar(maxEpisodeSteps: 0) }.hasPrefix("MountainCar: invalid maxEpisodeSteps"))
+        #expect(errorText { _ = try TimeLimit(GridWorld.lecture(), maxEpisodeSteps: 0) } == "TimeLimit: invalid maxEpisodeSteps: got 0, expected an integer >= 1")
+        #expect(errorText { _ = try CartPole(seed: 0, maxEpisodeSteps: nil) } == "no error", "nil means no limit")
+    }
+
+    @Test func modelsWithBadNumbers() {
+        func model(reward: Double, probability: Double = 1, start: [Double] = [1, 0]) throws -> TabularMDP {
+            try TabularMDP(name: "tiny", stateCount: 2, actionCount: 1,
+                           transitions: [[[Transition(probability: probability, nextState: 1, reward: reward, terminated: true)]],
+                                         [[Transition(probability: 1, nextState: 1, reward: 0, terminated: true)]]],
+                           isTerminal: [false, true], initialDistribution: start)
+        }
+        #expect(errorText { _ = try model(reward: .nan) } == "tiny: transitions[0][0] has reward nan, expected a finite number")
+        #expect(errorText { _ = try model(reward: 0, probability: .nan) }.hasPrefix("tiny: transitions[0][0] has probability nan"))
+        #expect(errorText { _ = try model(reward: 0, start: [0.5, 0.2]) }.hasPrefix("tiny: initialDistribution [0.5, 0.2] is not a probability distribution"))
+        #expect(errorText { _ = try model(reward: 1) } == "no error")
+    }
+
+    @Test func maximisationBiasParameters() {
+        #expect(errorText { _ = try MaximizationBias(actionsInB: 0) } == "MaximizationBias: invalid actionsInB: got 0, expected an integer >= 2")
+        #expect(errorText { _ = try MaximizationBias(actionsInB: 10, rewardStandardDeviation: .nan) }
+            == "MaximizationBias: invalid rewardStandardDeviation: got nan, expected a finite number >= 0")
+        #expect(errorText { _ = try MaximizationBias(actionsInB: 10, meanRewardInB: .infinity) }.hasPrefix("MaximizationBias: invalid meanRewardInB"))
+    }
+
+    @Test func vectorOfNoCopies() {
+        #expect(errorText { _ = try VectorEnvironment(count: 0) { CartPole(seed: UInt64($0)) } }
+            == "VectorEnvironment: invalid count: got 0, expected an integer >= 1")
     }
 }

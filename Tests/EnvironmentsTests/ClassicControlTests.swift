@@ -34,7 +34,7 @@ struct ClassicControlTests {
 
     @Test func cartPoleTimeLimitTruncatesAt500() throws {
         var env = CartPole(seed: 1)
-        _ = env.reset(to: CartPoleState())
+        _ = try env.reset(to: CartPoleState())
         var step = Step(observation: CartPoleState(), reward: 0, terminated: false, truncated: false)
         // A simple balancing controller survives the whole episode.
         while !step.done {
@@ -49,10 +49,10 @@ struct ClassicControlTests {
         #expect(abs(Pendulum.normalizeAngle(-3 * Double.pi / 2) - Double.pi / 2) < 1e-12)
         #expect(Pendulum.normalizeAngle(Double.pi) == -Double.pi)
         var env = Pendulum()
-        _ = env.reset(angle: 0, angularVelocity: 0)
+        _ = try env.reset(angle: 0, angularVelocity: 0)
         let still = try env.step(0)
         #expect(still.reward == 0 && still.observation.cosine == 1)
-        _ = env.reset(angle: Double.pi, angularVelocity: 1)
+        _ = try env.reset(angle: Double.pi, angularVelocity: 1)
         let step = try env.step(3)  // clipped to 2
         #expect(abs(step.reward + (Double.pi * Double.pi + 0.1 + 0.004)) < 1e-12)
         var count = 0
@@ -101,5 +101,24 @@ struct ClassicControlTests {
         #expect(buffer == [0, 0, 1, 2, 3, 4])
         #expect(renderCartPole(CartPoleState(), width: 9) == "|...[|]...| x=+0.000 θ=+0.0°")
         #expect(renderCartPole(CartPoleState(position: 2.4, velocity: 0, angle: 0.2, angularVelocity: 0), width: 9).hasPrefix("|.......[/|"))
+    }
+}
+
+@Suite("environment traps print their message in every build")
+struct EnvironmentTrapTests {
+    @Test("index: an observation feature that does not exist") func featureIndex() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = CartPoleState()[4]
+        }
+        let text = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+        #expect(text.contains("CartPoleState has 4 features, index 4"), "\(text)")
+    }
+
+    @Test("element count: an observation made from the wrong number of values") func featureCount() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = PendulumObservation([1, 2])
+        }
+        let text = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+        #expect(text.contains("PendulumObservation needs 3 values, got 2"), "\(text)")
     }
 }

@@ -80,8 +80,8 @@ struct GymnasiumParityTests {
         let fixtures = try GymFixtures.load("classic_control.json", as: GymFixtures.ClassicControl.self)
         #expect(fixtures.cartpole.count >= 4)
         for trajectory in fixtures.cartpole {
-            var env = CartPole(maxEpisodeSteps: trajectory.max_episode_steps)
-            _ = env.reset(to: CartPoleState(trajectory.start))
+            var env = try CartPole(maxEpisodeSteps: trajectory.max_episode_steps)
+            _ = try env.reset(to: CartPoleState(trajectory.start))
             try replay(trajectory, on: &env, action: { Int($0) }, features: { $0.doubles })
         }
     }
@@ -89,8 +89,8 @@ struct GymnasiumParityTests {
     @Test func pendulumMatchesGymnasium() throws {
         let fixtures = try GymFixtures.load("classic_control.json", as: GymFixtures.ClassicControl.self)
         for trajectory in fixtures.pendulum {
-            var env = Pendulum(maxEpisodeSteps: trajectory.max_episode_steps)
-            _ = env.reset(angle: trajectory.start[0], angularVelocity: trajectory.start[1])
+            var env = try Pendulum(maxEpisodeSteps: trajectory.max_episode_steps)
+            _ = try env.reset(angle: trajectory.start[0], angularVelocity: trajectory.start[1])
             try replay(trajectory, on: &env, action: { $0 }, features: { $0.doubles })
         }
     }
@@ -98,7 +98,7 @@ struct GymnasiumParityTests {
     @Test func mountainCarMatchesGymnasium() throws {
         let fixtures = try GymFixtures.load("classic_control.json", as: GymFixtures.ClassicControl.self)
         for trajectory in fixtures.mountaincar {
-            var env = MountainCar(maxEpisodeSteps: trajectory.max_episode_steps)
+            var env = try MountainCar(maxEpisodeSteps: trajectory.max_episode_steps)
             _ = env.reset(to: MountainCarState(trajectory.start))
             try replay(trajectory, on: &env, action: { Int($0) }, features: { $0.doubles })
         }

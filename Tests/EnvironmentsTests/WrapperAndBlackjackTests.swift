@@ -5,7 +5,7 @@ import Testing
 @Suite("Wrappers, Blackjack and rendering")
 struct WrapperAndBlackjackTests {
     @Test func timeLimitAndEpisodeStatistics() throws {
-        var env = EpisodeStatistics(TimeLimit(RandomWalk.nineteenStates(seed: 1), maxEpisodeSteps: 5))
+        var env = EpisodeStatistics(try TimeLimit(RandomWalk.nineteenStates(seed: 1), maxEpisodeSteps: 5))
         #expect(env.stateCount == 21 && env.actionCount == 1)
         for _ in 0..<50 {
             _ = env.reset(seed: nil)
@@ -17,7 +17,7 @@ struct WrapperAndBlackjackTests {
     }
 
     @Test func vectorAutoresetKeepsTheFinalObservation() throws {
-        var vector = VectorEnvironment(count: 4) { CartPole(seed: UInt64($0), maxEpisodeSteps: 30) }
+        var vector = try VectorEnvironment(count: 4) { try CartPole(seed: UInt64($0), maxEpisodeSteps: 30) }
         let first = vector.reset(seed: 10)
         #expect(first.count == 4 && first[0] != first[1])
         var finished = 0
