@@ -48,7 +48,7 @@ let avx512 = wideSIMD && ProcessInfo.processInfo.environment["DEEPRL_NO_AVX512"]
 /// (see docs/ARCHITECTURE.md, "Speed in debug builds").
 let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 
-/// The tensor core's flags: optimised, plus the widest kernels of Kernels.swift
+/// The tensor core's flags: optimised, plus the widest kernels (Kernels*.swift)
 /// that the build machine can run (docs/BENCHMARKS.md): 16-wide AVX-512, else
 /// 8-wide AVX2/FMA, else the portable 4-wide SSE2 loops.
 let tensorFlags: [SwiftSetting] = avx512
@@ -72,6 +72,7 @@ let lessons: [Lesson] = [
     Lesson(module: "MDPs", directory: "01-MDPs", usesRLKit: false),
     Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
     Lesson(module: "TemporalDifference", directory: "03-MonteCarloTD", usesRLKit: false),
+    Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
 ]
 
 /// The modules every lesson and its tests build on.

@@ -40,15 +40,22 @@ public struct LessonInfo: Sendable, Equatable {
     public var demo: String
     /// The graded exercises, in the order a student should do them.
     public var exercises: [ExerciseInfo]
+    /// Names of the course's shared modules that this lesson's code must not
+    /// use, because they are the shared versions of ideas the lesson teaches
+    /// (docs/ARCHITECTURE.md, "Shared versions of taught ideas"). The grader
+    /// refuses lesson files that name one, outside comments and strings.
+    public var forbiddenNames: [String]
 
     /// Creates a lesson entry.
-    public init(id: String, name: String, directory: String, module: String, demo: String, exercises: [ExerciseInfo]) {
+    public init(id: String, name: String, directory: String, module: String, demo: String, exercises: [ExerciseInfo],
+                forbiddenNames: [String] = []) {
         self.id = id
         self.name = name
         self.directory = directory
         self.module = module
         self.demo = demo
         self.exercises = exercises
+        self.forbiddenNames = forbiddenNames
     }
 
     /// The test target of the lesson.
@@ -68,6 +75,7 @@ public enum Course {
         .mdps,
         .valueIteration,
         .monteCarloTD,
+        .dqn,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or

@@ -15,6 +15,9 @@ public enum ExerciseStatus: String, Codable, Sendable {
     case buildFailed = "build_failed"
     /// The suite ran no test (a grading set-up problem).
     case noTests = "no_tests"
+    /// The lesson's code uses something the course does not allow there (a
+    /// shared version of an idea the lesson teaches); graded 0 unrun.
+    case refused
 }
 
 /// The grade of one exercise.

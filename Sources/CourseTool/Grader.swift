@@ -50,6 +50,7 @@ public enum Grader {
             workspace = Workspace(directory: root.path, scratch: root.url(".build").path, implementation: "lessons")
         }
 
+        let refused = refusedLessons(lessons, in: workspace.directory)
         var brokenLessons: [String: [String]] = [:]
         log("building the course (\(workspace.implementation)) in \(workspace.directory) ...")
         var build = try workspace.build()
@@ -92,7 +93,10 @@ public enum Grader {
             while let index = next.take(below: jobs.count) {
                 let (lesson, exercise) = jobs[index]
                 let grade: ExerciseGrade
-                if let errors = broken[lesson.directory] {
+                if let reasons = refused[lesson.directory] {
+                    grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
+                                          status: .refused, failures: reasons)
+                } else if let errors = broken[lesson.directory] {
                     grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                           status: .buildFailed,
                                           failures: ["Lessons/\(lesson.directory) does not compile:"] + errors.prefix(5))
@@ -112,6 +116,23 @@ public enum Grader {
                                             max_score: lesson.maxScore, exercises: grades))
         }
         return GradeReport(lessons: lessonGrades)
+    }
+
+    /// The lessons whose files in `directory`/Lessons name something the
+    /// catalog forbids there, with one reason per offending file and name.
+    public static func refusedLessons(_ lessons: [LessonInfo], in directory: String) -> [String: [String]] {
+        var refused: [String: [String]] = [:]
+        let root = CourseRoot(path: directory)
+        for lesson in lessons where !lesson.forbiddenNames.isEmpty {
+            for file in root.swiftFiles(in: "Lessons/\(lesson.directory)") {
+                let names = SourceScan.identifiers(in: root.read("Lessons/\(lesson.directory)/\(file)") ?? "")
+                for name in lesson.forbiddenNames where names.contains(name) {
+                    refused[lesson.directory, default: []].append(
+                        "refused: Lessons/\(lesson.directory)/\(file) uses \(name), the course's shared version of an idea lesson \(lesson.id) asks you to write yourself; remove it and write the exercise's own code")
+                }
+            }
+        }
+        return refused
     }
 
     /// The catalog lessons named by `keys`, or all.

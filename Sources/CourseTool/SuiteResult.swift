@@ -28,6 +28,9 @@ struct SuiteResult {
                 crashLines.append(line.trimmingLeadingSpaces())
                 continue
             }
+            // A parameterised test reports each argument as a "Test case"
+            // line as well; its own "Test" lines carry the result.
+            if line.dropFirst(2).hasPrefix("Test case ") { continue }
             guard let name = Self.testName(in: line) else { continue }
             if line.hasPrefix("◇ Test") && line.hasSuffix("started.") {
                 started.append(name)

@@ -70,6 +70,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(MDPsDemo.self),
     DemoEntry(ValueIterationDemo.self),
     DemoEntry(MonteCarloTDDemo.self),
+    DemoEntry(DQNDemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).

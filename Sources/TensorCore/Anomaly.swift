@@ -14,8 +14,9 @@
 ///     }
 ///     // Fatal error: anomaly: 'log' made -infinity at [] from inputs of shapes [[]] ...
 ///
-/// Outside the scope nothing is checked and nothing is paid: the check is one
-/// branch per operation on a task-local flag.
+/// Outside the scope nothing is checked and almost nothing is paid: one
+/// relaxed load of a process-wide count of open scopes per operation (the
+/// task-local flag is read only while some scope is open).
 extension Tensor {
     /// Whether operations check their results for NaN and infinity here.
     public static var isDetectingAnomalies: Bool { detectsAnomalies }
@@ -72,5 +73,9 @@ extension Tensor {
 ///
 /// Slower (every result is scanned): use it to find a bug, not for training.
 public func withAnomalyDetection<Result>(_ body: () throws -> Result) rethrows -> Result {
-    try Tensor.$detectsAnomalies.withValue(true) { try body() }
+    var mode = Tensor.mode
+    mode.detectsAnomalies = true
+    activeAnomalyScopes.add(1, ordering: .relaxed)
+    defer { activeAnomalyScopes.subtract(1, ordering: .relaxed) }
+    return try Tensor.$mode.withValue(mode) { try body() }
 }

@@ -1,3 +1,9 @@
+import Synchronization
+
+/// How many anomaly scopes are open in the process (any task); while none
+/// is, operations skip the task-local lookup of the anomaly flag.
+let activeAnomalyScopes = Atomic<Int>(0)
+
 /// Reverse-mode automatic differentiation: the whole engine.
 ///
 /// Every operation computes its result (the forward pass) and hands it to
@@ -33,12 +39,22 @@
 /// - inside `withAnomalyDetection { }`, the first operation whose result or
 ///   whose backward pass holds a NaN or an infinity.
 extension Tensor {
-    /// Whether operations currently record the graph (see `withoutGradients`).
-    @TaskLocal static var recordsGradients = true
+    /// How operations behave in the current context: whether they record the
+    /// graph (see `withoutGradients`) and whether they check their results
+    /// for NaN and infinity (see `withAnomalyDetection`). One task-local
+    /// value, so an operation pays one lookup for both.
+    struct Mode: Sendable {
+        var recordsGradients = true
+        var detectsAnomalies = false
+    }
 
-    /// Whether every operation checks its result for NaN and infinity (see
-    /// `withAnomalyDetection`).
-    @TaskLocal static var detectsAnomalies = false
+    @TaskLocal static var mode = Mode()
+
+    /// Whether operations record the graph in the current context.
+    static var recordsGradients: Bool { mode.recordsGradients }
+
+    /// Whether operations check their results for NaN and infinity here.
+    static var detectsAnomalies: Bool { mode.detectsAnomalies }
 
     /// Whether new operations record the graph in the current context.
     public static var isRecording: Bool { recordsGradients }
@@ -61,15 +77,36 @@ extension Tensor {
                               backward: @escaping (_ gradient: [Float]) -> Void) -> Tensor {
         let out = Tensor(unchecked: shape, scalars: scalars)
         out.operation = operation
-        if detectsAnomalies { checkForAnomaly(in: out, inputs: inputs) }
-        guard recordsGradients else { return out }
+        // The task-local mode is looked up only when it can matter: when some
+        // task is inside an anomaly scope, or when an input needs a gradient.
+        if activeAnomalyScopes.load(ordering: .relaxed) > 0 && detectsAnomalies {
+            checkForAnomaly(in: out, inputs: inputs)
+        }
         var anyNeedsGradient = false
-        for input in inputs where input.requiresGradient { anyNeedsGradient = true; break }
-        if anyNeedsGradient {
+        var versions = 0
+        for input in inputs {
+            if input.requiresGradient { anyNeedsGradient = true }
+            versions &+= input.version
+        }
+        if anyNeedsGradient && recordsGradients {
             out.requiresGradient = true
             out.parents = inputs
-            out.parentVersions = inputs.map(\.version)
+            out.parentVersions = versions
             out.backwardFunction = backward
+        }
+        return out
+    }
+
+    /// The result of an operation that records nothing (no input needs a
+    /// gradient, or recording is off): `record` without the backward
+    /// closure. The inputs are an autoclosure, so that the array is built
+    /// only when an anomaly scope needs them.
+    @inline(__always)
+    static func constant(_ operation: String, shape: [Int], scalars: [Float], inputs: @autoclosure () -> [Tensor]) -> Tensor {
+        let out = Tensor(unchecked: shape, scalars: scalars)
+        out.operation = operation
+        if activeAnomalyScopes.load(ordering: .relaxed) > 0 && detectsAnomalies {
+            checkForAnomaly(in: out, inputs: inputs())
         }
         return out
     }
@@ -137,8 +174,10 @@ extension Tensor {
         accumulateGradient { $0[0] += 1 }  // dL/dL = 1
         for node in order.reversed() {
             guard let backward = node.backwardFunction, let gradient = node.gradientStorage else { continue }
-            for (index, (parent, version)) in zip(node.parents, node.parentVersions).enumerated() where parent.version != version {
-                fail("backward: input \(index) (shape \(parent.shape)) of '\(node.operation ?? "?")' was changed in place after the forward pass used it "
+            var versions = 0
+            for parent in node.parents { versions &+= parent.version }
+            if versions != node.parentVersions {
+                fail("backward: an input of '\(node.operation ?? "?")' (inputs of shapes \(node.parents.map(\.shape))) was changed in place after the forward pass used it "
                      + "(an optimizer step, assign, copyParameters, polyakUpdate or a checkpoint load); the gradients would be those of the new values. "
                      + "Run the forward pass again after changing the tensor, and call backward() before optimizer.step()")
             }
@@ -181,5 +220,7 @@ extension Tensor {
 ///
 ///     let action = withoutGradients { policy(observation).argmax() }
 public func withoutGradients<Result>(_ body: () throws -> Result) rethrows -> Result {
-    try Tensor.$recordsGradients.withValue(false) { try body() }
+    var mode = Tensor.mode
+    mode.recordsGradients = false
+    return try Tensor.$mode.withValue(mode) { try body() }
 }

@@ -99,7 +99,7 @@ extension Tensor {
             }
         }
         guard (a.requiresGradient || b.requiresGradient) && recordsGradients else {
-            return record(name, shape: shape, scalars: z, inputs: [a, b]) { _ in }
+            return constant(name, shape: shape, scalars: z, inputs: [a, b])
         }
         var dx = [Float](repeating: 0, count: n), dy = [Float](repeating: 0, count: n)
         for i in 0..<n { (dx[i], dy[i]) = partials(x[i], y[i], z[i]) }
@@ -136,7 +136,7 @@ extension Tensor {
     func unary(_ name: String, output y: [Float], derivative: (Float, Float) -> Float) -> Tensor {
         let n = count
         guard requiresGradient && Tensor.recordsGradients else {
-            return Tensor.record(name, shape: shape, scalars: y, inputs: [self]) { _ in }
+            return Tensor.constant(name, shape: shape, scalars: y, inputs: [self])
         }
         var dydx = [Float](repeating: 0, count: n)
         scalars.withUnsafeBufferPointer { x in

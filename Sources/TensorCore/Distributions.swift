@@ -22,12 +22,21 @@ public struct Categorical {
     ///   whose logits are all -infinity (-infinity alone masks an action out).
     public init(logits: Tensor) throws {
         check(logits.rank == 2 && logits.shape[1] > 0, "Categorical: logits must be [batch, actions] with at least one action, got shape \(logits.shape)")
-        let k = logits.shape[1]
-        for (offset, x) in logits.scalars.enumerated() where x.isNaN || x == .infinity {
-            throw InvalidArgument("Categorical", "logits", "row \(offset / k) holds \(x) at action \(offset % k), expected finite logits (or -infinity to rule an action out)")
-        }
-        for row in 0..<logits.shape[0] where (0..<k).allSatisfy({ logits.scalars[row * k + $0] == -.infinity }) {
-            throw InvalidArgument("Categorical", "logits", "row \(row) is -infinity everywhere, expected at least one possible action")
+        try logits.scalars.withUnsafeBufferPointer { x in
+            let k = logits.shape[1]
+            for row in 0..<logits.shape[0] {
+                var possible = false
+                for a in 0..<k {
+                    let v = x[row &* k &+ a]
+                    if v.isFinite { possible = true; continue }
+                    if v.isNaN || v > 0 {
+                        throw InvalidArgument("Categorical", "logits", "row \(row) holds \(v) at action \(a), expected finite logits (or -infinity to rule an action out)")
+                    }
+                }
+                if !possible {
+                    throw InvalidArgument("Categorical", "logits", "row \(row) is -infinity everywhere, expected at least one possible action")
+                }
+            }
         }
         self.logits = logits
         logProbabilities = logits.logSoftmax()

@@ -1,6 +1,6 @@
 /// Matrix products and transposition.
 ///
-/// The loops themselves live in `Kernels.swift`; this file states the math
+/// The loops themselves live in `Kernels*.swift`; this file states the math
 /// and the gradients:
 ///
 ///     Y = A B        dA = dY B^T        dB = A^T dY

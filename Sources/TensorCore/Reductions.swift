@@ -81,7 +81,7 @@ extension Tensor {
         let best = extremeIndices(l, largest: largest)
         let positions = (0..<best.count).map { (($0 / l.inner) * l.length + best[$0]) * l.inner + $0 % l.inner }
         let y = positions.map { scalars[$0] }
-        return Tensor.record("\(largest ? "max" : "min")", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.record(largest ? "max" : "min", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
             accumulateGradient { gx in for (j, p) in positions.enumerated() { gx[p] += g[j] } }
         }
     }

@@ -30,8 +30,9 @@ public final class Tensor {
     var gradientStorage: [Float]?
     /// The tensors this one was computed from (empty for leaves).
     var parents: [Tensor] = []
-    /// The parents' `version`s when this tensor was recorded.
-    var parentVersions: [Int] = []
+    /// The sum of the parents' `version`s when this tensor was recorded.
+    /// Versions only grow, so any in-place write to a parent changes the sum.
+    var parentVersions = 0
     /// Adds this tensor's gradient into its parents' gradients.
     var backwardFunction: ((_ gradient: [Float]) -> Void)?
     /// The name of the operation that made this tensor ("matmul"), or nil
@@ -50,7 +51,7 @@ public final class Tensor {
     ///     gradient `backward()` should compute).
     public init(shape: [Int], scalars: [Float], requiresGradient: Bool = false) {
         checked { try Shapes.validateScalarCount(shape: shape, count: scalars.count) }
-        _ = Kernels.allocatorTuned  // once per process; see Kernels.swift
+        _ = Kernels.startUp  // once per process: the CPU check and the allocator setting
         self.shape = shape
         self.scalars = scalars
         self.requiresGradient = requiresGradient
@@ -58,7 +59,7 @@ public final class Tensor {
 
     /// A tensor whose scalar count the caller has already checked; no graph link.
     init(unchecked shape: [Int], scalars: [Float]) {
-        _ = Kernels.allocatorTuned  // once per process; see Kernels.swift
+        _ = Kernels.startUp  // once per process: the CPU check and the allocator setting
         self.shape = shape
         self.scalars = scalars
         self.requiresGradient = false

@@ -3,10 +3,12 @@ import CourseKit
 import CourseTool
 import Demos
 import Foundation
+import TensorCore
 
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
+        checkCPUSupport()
         let args = try Arguments(rest, options: ["seed", "svg", "steps"], command: "demo")
         guard args.positional.count == 1 else {
             let names = allDemos.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \($0.about)" }
@@ -89,12 +91,14 @@ enum Commands {
     }
 
     static func bench(_ rest: [String]) throws {
-        let args = try Arguments(rest, flags: ["json"], command: "bench")
+        let args = try Arguments(rest, options: ["only"], flags: ["json"], command: "bench")
         guard args.positional.isEmpty else { throw UsageError(command: "bench", message: "unexpected argument \(args.positional[0])") }
+        checkCPUSupport()
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif
-        let results = try runAllBenchmarks()
+        let only = args.values["only"].map { Set($0.split(separator: ",").map(String.init)) }
+        let results = try runAllBenchmarks(only: only)
         if args.flags.contains("json") {
             let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")
             print("{\n\(body)\n}")

@@ -63,10 +63,11 @@ enum Usage {
         runs its tests, for example `deeprl hint 1.3`.
         """,
         "bench": """
-        usage: deeprl bench [--json]
+        usage: deeprl bench [--json] [--only KEY[,KEY]]
 
         Runs the benchmark workloads (build with -c release) and prints
-        microseconds per operation; --json prints one JSON object.
+        microseconds per operation; --json prints one JSON object; --only
+        runs just the named keys (for example --only dqn_update_us).
         """,
         "handout": """
         usage: deeprl handout <DIR>

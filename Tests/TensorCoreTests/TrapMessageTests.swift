@@ -122,7 +122,7 @@ struct GraphTrapTests {
             try! online.polyakUpdate(toward: other, tau: 0.5)
             loss.backward()
         }
-        #expect(standardError(result).contains("of 'affine' was changed in place"), "\(standardError(result))")
+        #expect(standardError(result).contains("an input of 'affine' (inputs of shapes [[1, 3], [3, 1], [1]]) was changed in place"), "\(standardError(result))")
     }
 
     @Test("anomaly mode: the operation that made a NaN or an infinity is named") func forwardAnomaly() async {
@@ -182,5 +182,26 @@ struct NoFalseAlarmTests {
             try target.polyakUpdate(toward: online, tau: 0.1)
         }
         #expect(online.layers[0].weight.version == 3, "one in-place write per optimizer step")
+    }
+}
+
+@Suite("a binary built for a wide SIMD tier stops with one line on a CPU without it")
+struct CPUGuardTests {
+    @Test("on a CPU with only SSE2 the first tensor stops the program with what to rebuild with",
+          .enabled(if: KernelDiagnostics.tier != "portable", "this build uses no wide instructions"))
+    func olderCPU() async {
+        let result = await #expect(processExitsWith: .exitCode(1), observing: [\.standardErrorContent]) {
+            setenv("DEEPRL_PRETEND_CPU_FLAGS", "fpu sse sse2", 1)
+            _ = Tensor([1, 2])
+        }
+        let text = standardError(result)
+        #expect(text.hasPrefix("TensorCore was compiled for "), "\(text)")
+        #expect(text.contains("but this CPU lacks avx") && text.contains("DEEPRL_PORTABLE=1"), "\(text)")
+        #expect(text.split(separator: "\n").count == 1, "one line: \(text)")
+    }
+
+    @Test("the real CPU of this machine passes the check") func thisCPU() {
+        #expect(CPUSupport.missing(["sse2"]).isEmpty)
+        checkCPUSupport()  // returns: this build was made here
     }
 }

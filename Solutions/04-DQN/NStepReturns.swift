@@ -1,0 +1,153 @@
+import CourseKit
+import RLKit
+
+/// What K consecutive transitions fold into: the reward and the bootstrap
+/// of one n-step transition.
+public struct NStepReturn: Equatable, Sendable {
+    /// sum_{k<K} gamma^k r_{t+k}.
+    public var reward: Double
+    /// gamma^K, the factor of the bootstrap term max_a Q(s_{t+K}, a), or 0
+    /// when the K-th transition reached a terminal state.
+    public var discount: Double
+    /// K, how many transitions were folded (1...n).
+    public var steps: Int
+    /// Whether the K-th transition reached a terminal state (no bootstrap).
+    public var terminated: Bool
+    /// Whether a time limit ended the episode at the K-th transition (the
+    /// bootstrap then comes from the state after it).
+    public var truncated: Bool
+
+    /// Creates a folded return.
+    public init(reward: Double, discount: Double, steps: Int, terminated: Bool, truncated: Bool) {
+        self.reward = reward
+        self.discount = discount
+        self.steps = steps
+        self.terminated = terminated
+        self.truncated = truncated
+    }
+}
+
+/// The n-step return of the transition at the start of a window:
+///
+///     R = sum_{k=0}^{K-1} gamma^k r_{t+k},   bootstrap discount gamma^K
+///
+/// The window lists the transitions from t onward in the order they
+/// happened (it may run into the next episode). K = n, unless an episode
+/// ends first: the sum stops at the first transition that terminates or is
+/// truncated, and K counts it. After a terminal transition there is no
+/// bootstrap (discount 0); after a truncated one the bootstrap uses gamma^K
+/// and the state after that transition. A window shorter than n (the end of
+/// the data) folds what it has.
+///
+/// - Parameters:
+///   - rewards, terminated, truncated: the window, equally long, at least
+///     one transition.
+///   - n: the most transitions to fold (n = 1 is the one-step transition).
+/// - Throws: `InvalidArgument` for n < 1, gamma outside [0, 1], an empty
+///   window, lengths that differ or a non-finite reward.
+public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool], n: Int, gamma: Double) throws -> NStepReturn {
+    let function = "nStepReturn(rewards:terminated:truncated:n:gamma:)"
+    try Validate.count(n, "n", in: function)
+    try checkDiscount(gamma, in: function)
+    guard !rewards.isEmpty else { throw InvalidArgument(function, "rewards", "is empty, expected at least one transition") }
+    guard terminated.count == rewards.count, truncated.count == rewards.count else {
+        throw InvalidArgument(function, "terminated", "got \(terminated.count) terminated and \(truncated.count) truncated flags for \(rewards.count) rewards")
+    }
+    try Validate.allFinite(rewards, "rewards", in: function)
+    // BEGIN SOLUTION 4.4: Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated.
+    var reward = 0.0, factor = 1.0
+    var steps = 0
+    while steps < Swift.min(n, rewards.count) {
+        reward += factor * rewards[steps]
+        factor *= gamma
+        steps += 1
+        if terminated[steps - 1] || truncated[steps - 1] { break }
+    }
+    let last = steps - 1
+    return NStepReturn(reward: reward, discount: terminated[last] ? 0 : factor, steps: steps,
+                       terminated: terminated[last], truncated: truncated[last])
+    // END SOLUTION
+}
+
+/// One transition as the environment produced it.
+public struct ObservedStep: Sendable {
+    /// s_t, a_t, r_{t+1}, s_{t+1} and the end flags of the step.
+    public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
+    public var terminated: Bool, truncated: Bool
+
+    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float], terminated: Bool, truncated: Bool) {
+        self.observation = observation
+        self.action = action
+        self.reward = reward
+        self.nextObservation = nextObservation
+        self.terminated = terminated
+        self.truncated = truncated
+    }
+}
+
+/// A transition ready for the replay buffer: (s_t, a_t, R, s_{t+K}, flags,
+/// discount) with the reward and discount that `nStepReturn` folded.
+public struct FoldedTransition: Sendable {
+    public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
+    public var terminated: Bool, truncated: Bool, discount: Float
+
+    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float],
+                terminated: Bool, truncated: Bool, discount: Float) {
+        self.observation = observation
+        self.action = action
+        self.reward = reward
+        self.nextObservation = nextObservation
+        self.terminated = terminated
+        self.truncated = truncated
+        self.discount = discount
+    }
+}
+
+/// The queue that turns the stream of environment steps into n-step
+/// transitions (plumbing around `nStepReturn`): a step waits until n - 1
+/// more have followed it, or until its episode ends, then comes out folded.
+public struct NStepQueue: Sendable {
+    /// n, the most transitions folded into one.
+    public let n: Int
+    /// The discount factor.
+    public let gamma: Double
+    var pending: [ObservedStep] = []
+
+    /// Creates an empty queue.
+    ///
+    /// - Throws: `InvalidArgument` for n < 1 or gamma outside [0, 1].
+    public init(n: Int, gamma: Double) throws {
+        try Validate.count(n, "n", in: "NStepQueue")
+        try checkDiscount(gamma, in: "NStepQueue")
+        self.n = n
+        self.gamma = gamma
+    }
+
+    /// Adds one environment step; returns the transitions that are complete.
+    public mutating func push(_ step: ObservedStep) throws -> [FoldedTransition] {
+        if n == 1 {  // nothing to fold: the one-step transition, discount gamma
+            return [FoldedTransition(observation: step.observation, action: step.action, reward: step.reward,
+                                     nextObservation: step.nextObservation, terminated: step.terminated,
+                                     truncated: step.truncated, discount: Float(gamma))]
+        }
+        pending.append(step)
+        var out: [FoldedTransition] = []
+        if step.terminated || step.truncated {
+            while !pending.isEmpty { out.append(try fold()); pending.removeFirst() }
+        } else if pending.count == n {
+            out.append(try fold())
+            pending.removeFirst()
+        }
+        return out
+    }
+
+    /// The n-step transition of the oldest pending step.
+    func fold() throws -> FoldedTransition {
+        let folded = try nStepReturn(rewards: pending.map(\.reward), terminated: pending.map(\.terminated),
+                                     truncated: pending.map(\.truncated), n: n, gamma: gamma)
+        let first = pending[0], last = pending[folded.steps - 1]
+        return FoldedTransition(observation: first.observation, action: first.action, reward: folded.reward,
+                                nextObservation: last.nextObservation, terminated: folded.terminated,
+                                truncated: folded.truncated, discount: Float(folded.discount))
+    }
+}

@@ -1,0 +1,58 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The start-up check that a binary compiled for a wide SIMD tier runs on a
+/// CPU that has it.
+///
+/// `Package.swift` compiles TensorCore for the widest instructions of the
+/// *build* machine (AVX-512 or AVX2). An autograder image built on one
+/// machine and run on another would otherwise stop at the first such
+/// instruction with "Illegal instruction" (SIGILL) and nothing else. This
+/// module is compiled without those instructions, so it can look first.
+public enum CPUSupport {
+    /// The CPU feature flags as Linux lists them in /proc/cpuinfo ("avx2",
+    /// "avx512f", ...), or nil where that file does not exist. The
+    /// environment variable DEEPRL_PRETEND_CPU_FLAGS (space-separated flags)
+    /// replaces the real list, so tests can play an older CPU.
+    public static func flags() -> Set<String>? {
+        if let pretend = getenv("DEEPRL_PRETEND_CPU_FLAGS") {
+            return Set(String(cString: pretend).split(separator: " ").map(String.init))
+        }
+        #if os(Linux)
+        guard let file = fopen("/proc/cpuinfo", "r") else { return nil }
+        defer { fclose(file) }
+        var line: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(line) }
+        while getline(&line, &capacity, file) > 0, let text = line.map({ String(cString: $0) }) {
+            if text.hasPrefix("flags") {
+                return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ":" }).map(String.init))
+            }
+        }
+        return nil
+        #else
+        return nil
+        #endif
+    }
+
+    /// The flags of `required` this CPU lacks (none when the CPU's flags are
+    /// unknown: then nothing can be said, and nothing is refused).
+    public static func missing(_ required: [String]) -> [String] {
+        guard let available = flags() else { return [] }
+        return required.filter { !available.contains($0) }
+    }
+
+    /// Stops the program with one line on standard error (exit status 1) if
+    /// the CPU lacks a flag of `required`.
+    ///
+    /// - Parameter tier: what the build was compiled for, e.g. "AVX-512".
+    public static func require(_ required: [String], tier: String) {
+        let lacking = missing(required)
+        guard !lacking.isEmpty else { return }
+        let message = "TensorCore was compiled for \(tier) on the build machine, but this CPU lacks \(lacking.joined(separator: ", ")): "
+            + "rebuild here, or build a portable binary with DEEPRL_PORTABLE=1 (see docs/INSTRUCTORS.md)\n"
+        _ = message.withCString { write(2, $0, strlen($0)) }
+        exit(1)
+    }
+}

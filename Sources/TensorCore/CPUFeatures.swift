@@ -1,0 +1,31 @@
+/// What this build of TensorCore needs of the CPU, checked once before the
+/// first tensor exists (`Kernels.startUp`), so that a binary moved to an
+/// older machine stops with a sentence instead of "Illegal instruction".
+extension Kernels {
+    /// The /proc/cpuinfo flags the compiled tier uses (`-target-cpu
+    /// skylake-avx512` or `haswell`, as `Package.swift` picks them).
+    static var requiredCPUFeatures: (flags: [String], tier: String) {
+        #if TENSORCORE_AVX512
+        return (["avx", "avx2", "fma", "bmi2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"], "AVX-512 (-target-cpu skylake-avx512)")
+        #elseif TENSORCORE_WIDE_SIMD
+        return (["avx", "avx2", "fma", "bmi2"], "AVX2 (-target-cpu haswell)")
+        #else
+        return ([], "baseline x86-64")
+        #endif
+    }
+
+    /// Runs once per process, on the first tensor: the CPU check, then the
+    /// allocator setting (`Allocator.swift`).
+    static let startUp: Bool = {
+        let (flags, tier) = requiredCPUFeatures
+        CPUSupport.require(flags, tier: tier)
+        return allocatorTuned
+    }()
+}
+
+/// Checks now (instead of on the first tensor) that this CPU can run the
+/// instructions TensorCore was compiled for; stops with one line if not.
+/// The course tool calls it first thing.
+public func checkCPUSupport() {
+    _ = Kernels.startUp
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The plain loops the fast kernels must match (see `KernelDiagnostics`).
+extension Kernels {
+    // MARK: - Reference loops
+
+    /// The plain triple loop C = op(A) op(B) that the fast kernels must match.
+    ///
+    /// - Parameters:
+    ///   - transposeA: A is stored k x m and used transposed.
+    ///   - transposeB: B is stored n x k and used transposed.
+    static func referenceMatmul(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
+                                       transposeA: Bool = false, transposeB: Bool = false) -> [Float] {
+        var c = [Float](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum: Double = 0
+                for p in 0..<k {
+                    let x = transposeA ? a[p * m + i] : a[i * k + p]
+                    let y = transposeB ? b[j * k + p] : b[p * n + j]
+                    sum += Double(x) * Double(y)
+                }
+                c[i * n + j] = Float(sum)
+            }
+        }
+        return c
+    }
+
+    /// Array front end to the fast kernels.
+    static func matmul(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
+                              transposeA: Bool = false, transposeB: Bool = false) -> [Float] {
+        check(!(transposeA && transposeB), "Kernels.matmul: A^T B^T is not provided")
+        var c = [Float](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    guard let a = pa.baseAddress, let b = pb.baseAddress, let c = pc.baseAddress else { return }
+                    if transposeA {
+                        matmulTransposedA(a, b, c, m: m, k: k, n: n)
+                    } else if transposeB {
+                        matmulTransposedB(a, b, c, m: m, k: k, n: n)
+                    } else {
+                        matmul(a, b, c, m: m, k: k, n: n)
+                    }
+                }
+            }
+        }
+        return c
+    }
+}
+
+/// The one public window onto the fast kernels, for their tests: each
+/// function runs a kernel and its plain reference loop on the same seeded
+/// inputs and returns the largest relative difference
+/// |fast - reference| / (1 + |reference|). The kernels themselves stay
+/// internal.
+public enum KernelDiagnostics {
+    /// The SIMD tier this build compiled: "avx512", "avx2" or "portable".
+    public static var tier: String {
+        #if TENSORCORE_AVX512
+        return "avx512"
+        #elseif TENSORCORE_WIDE_SIMD
+        return "avx2"
+        #else
+        return "portable"
+        #endif
+    }
+
+    static func random(_ count: Int, _ rng: inout SeededGenerator) -> [Float] {
+        (0..<count).map { _ in Float(rng.uniform(-1, 1)) }
+    }
+
+    static func worst(_ fast: [Float], _ reference: [Float]) -> Float {
+        guard fast.count == reference.count else { return .infinity }
+        return zip(fast, reference).map { Swift.abs($0 - $1) / (1 + Swift.abs($1)) }.max() ?? 0
+    }
+
+    /// The largest differences of the three products A B, A^T B and A B^T
+    /// (each also with `accumulate: true` onto a random C) for an m x k by
+    /// k x n product.
+    public static func matmulErrors(m: Int, k: Int, n: Int, seed: UInt64) -> (ab: Float, transposedA: Float, transposedB: Float) {
+        var rng = SeededGenerator(seed: seed)
+        let a = random(m * k, &rng), b = random(k * n, &rng), at = random(k * m, &rng), bt = random(n * k, &rng)
+        let c0 = random(m * n, &rng)
+        func run(_ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Bool) -> Void,
+                 _ x: [Float], _ y: [Float], accumulate: Bool) -> [Float] {
+            var c = accumulate ? c0 : [Float](repeating: .nan, count: m * n)
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
+                    c.withUnsafeMutableBufferPointer { kernel(x.baseAddress!, y.baseAddress!, $0.baseAddress!, accumulate) }
+                }
+            }
+            return c
+        }
+        func plus(_ r: [Float], _ accumulate: Bool) -> [Float] { accumulate ? zip(r, c0).map(+) : r }
+        var errors: (Float, Float, Float) = (0, 0, 0)
+        for accumulate in [false, true] {
+            let ab = run({ Kernels.matmul($0, $1, $2, m: m, k: k, n: n, accumulate: $3) }, a, b, accumulate: accumulate)
+            errors.0 = Swift.max(errors.0, worst(ab, plus(Kernels.referenceMatmul(a, b, m: m, k: k, n: n), accumulate)))
+            let atb = run({ Kernels.matmulTransposedA($0, $1, $2, m: m, k: k, n: n, accumulate: $3) }, at, b, accumulate: accumulate)
+            errors.1 = Swift.max(errors.1, worst(atb, plus(Kernels.referenceMatmul(at, b, m: m, k: k, n: n, transposeA: true), accumulate)))
+            let abt = run({ Kernels.matmulTransposedB($0, $1, $2, m: m, k: k, n: n, accumulate: $3) }, a, bt, accumulate: accumulate)
+            errors.2 = Swift.max(errors.2, worst(abt, plus(Kernels.referenceMatmul(a, bt, m: m, k: k, n: n, transposeB: true), accumulate)))
+        }
+        return errors
+    }
+
+    /// The largest absolute difference of the vectorised tanh from the C
+    /// library's on `x`.
+    public static func tanhError(_ x: [Float]) -> Float {
+        var y = [Float](repeating: 0, count: x.count)
+        x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { Kernels.tanh(x.baseAddress!, $0.baseAddress!, count: x.count) } }
+        return zip(y, Kernels.referenceTanh(x)).map { Swift.abs($0 - $1) }.max() ?? 0
+    }
+
+    /// The largest relative difference of the vectorised Adam update from
+    /// the scalar loop on `count` seeded parameters (one with a zero second
+    /// moment), and whether the moments agree exactly.
+    public static func adamError(count: Int, seed: UInt64) -> (weights: Float, momentsEqual: Bool) {
+        var rng = SeededGenerator(seed: seed)
+        func random(_ scale: Double) -> [Float] { (0..<count).map { _ in Float(rng.uniform(-scale, scale)) } }
+        var w = random(1), m = random(0.1), v = random(0.01).map { Swift.abs($0) }
+        let g = random(1)
+        if count > 0 { v[0] = 0 }
+        var (w2, m2, v2) = (w, m, v)
+        Kernels.referenceAdamUpdate(&w2, g, &m2, &v2, beta1: 0.9, beta2: 0.999, stepSize: 0.01, rootCorrection2: 0.3, epsilon: 1e-8)
+        w.withUnsafeMutableBufferPointer { w in
+            m.withUnsafeMutableBufferPointer { m in
+                v.withUnsafeMutableBufferPointer { v in
+                    g.withUnsafeBufferPointer { g in
+                        Kernels.adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, count: count,
+                                           beta1: 0.9, beta2: 0.999, stepSize: 0.01, rootCorrection2: 0.3, epsilon: 1e-8)
+                    }
+                }
+            }
+        }
+        let error = zip(w, w2).map { Swift.abs($0 - $1) / (1e-3 + Swift.abs($1)) }.max() ?? 0
+        return (error, m == m2 && v == v2)
+    }
+}

@@ -1,0 +1,111 @@
+/// The AVX-512 tier of the matrix product (see `Kernels.swift`).
+extension Kernels {
+    #if TENSORCORE_AVX512 && !TENSORCORE_WIDE_SIMD
+    #error("TENSORCORE_AVX512 needs TENSORCORE_WIDE_SIMD too (Package.swift defines both)")
+    #endif
+    #if TENSORCORE_AVX512
+    /// The gemm loop for CPUs with 512-bit vectors (AVX-512), compiled only
+    /// with `-D TENSORCORE_AVX512` and a CPU such as `-target-cpu skylake-avx512`.
+    /// C is swept in panels of 32 columns (two 16-wide vectors), 8 rows at a
+    /// time: 16 partial sums in registers, fed per step by 8 broadcasts of A
+    /// and two vectors of B. The last rows use blocks of 4, 2 and 1 rows, a
+    /// 16-column panel takes one vector per row, and the last n % 16
+    /// columns go through a zero-padded 16-column panel (`gemmPaddedTail`).
+    static func gemm512(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                        _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, k: Int, n: Int, accumulate: Bool) {
+        var j = 0
+        while j &+ 32 <= n {
+            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
+            j &+= 32
+        }
+        if j &+ 16 <= n {
+            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: false, accumulate: accumulate)
+            j &+= 16
+        }
+        if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
+    }
+
+    /// One column panel (16 or 32 wide) of C for all m rows: blocks of 8 rows,
+    /// then 4, 2 and 1 for the rest.
+    @inline(__always)
+    static func rowBlocks512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+                             _ c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+                             twoVectors: Bool, accumulate: Bool) {
+        var i = 0
+        while i &+ 8 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate) }
+            i &+= 8
+        }
+        if i &+ 4 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate) }
+            i &+= 4
+        }
+        if i &+ 2 <= m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate) }
+            i &+= 2
+        }
+        if i < m {
+            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate) }
+            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate) }
+        }
+    }
+
+    /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)
+    /// rows of C by 16 or 32 columns. Unused partial sums are optimised away.
+    @inline(__always)
+    static func block512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
+                         twoVectors: Bool, accumulate: Bool) {
+        typealias V = SIMD16<Float>
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
+        var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V(), t6 = V(), t7 = V()
+        var bp = b
+        var q = 0
+        for _ in 0..<k {
+            let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
+            let b1 = twoVectors ? UnsafeRawPointer(bp + 16).loadUnaligned(as: V.self) : V()
+            let x0 = V(repeating: a[q])
+            s0.addProduct(x0, b0); if twoVectors { t0.addProduct(x0, b1) }
+            if rows > 1 {
+                let x1 = V(repeating: a[q &+ rs])
+                s1.addProduct(x1, b0); if twoVectors { t1.addProduct(x1, b1) }
+            }
+            if rows > 2 {
+                let x2 = V(repeating: a[q &+ 2 &* rs]), x3 = V(repeating: a[q &+ 3 &* rs])
+                s2.addProduct(x2, b0); if twoVectors { t2.addProduct(x2, b1) }
+                s3.addProduct(x3, b0); if twoVectors { t3.addProduct(x3, b1) }
+            }
+            if rows > 4 {
+                let x4 = V(repeating: a[q &+ 4 &* rs]), x5 = V(repeating: a[q &+ 5 &* rs])
+                let x6 = V(repeating: a[q &+ 6 &* rs]), x7 = V(repeating: a[q &+ 7 &* rs])
+                s4.addProduct(x4, b0); if twoVectors { t4.addProduct(x4, b1) }
+                s5.addProduct(x5, b0); if twoVectors { t5.addProduct(x5, b1) }
+                s6.addProduct(x6, b0); if twoVectors { t6.addProduct(x6, b1) }
+                s7.addProduct(x7, b0); if twoVectors { t7.addProduct(x7, b1) }
+            }
+            bp += n
+            q &+= cs
+        }
+        @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
+            let p = c + row &* n
+            store16(s, p, accumulate)
+            if twoVectors { store16(t, p + 16, accumulate) }
+        }
+        put(s0, t0, 0)
+        if rows > 1 { put(s1, t1, 1) }
+        if rows > 2 { put(s2, t2, 2); put(s3, t3, 3) }
+        if rows > 4 { put(s4, t4, 4); put(s5, t5, 5); put(s6, t6, 6); put(s7, t7, 7) }
+    }
+
+    @inline(__always)
+    static func store16(_ v: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+        let raw = UnsafeMutableRawPointer(c)
+        let old = accumulate ? raw.loadUnaligned(as: SIMD16<Float>.self) : SIMD16<Float>()
+        raw.storeBytes(of: old + v, as: SIMD16<Float>.self)
+    }
+    #endif
+}
