@@ -100,7 +100,9 @@ for lesson in lessons {
         name: lesson.module,
         dependencies: lessonDependencies(lesson),
         path: "\(lessonRoot)/\(lesson.directory)",
-        exclude: lessonRoot == "Lessons" ? ["README.md"] : [],
+        // A lesson's README lives in Lessons/, its mistake catalogue in Solutions/ (never compiled).
+        exclude: lessonRoot == "Lessons" ? ["README.md"]
+            : FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/Solutions/\(lesson.directory)/Mistakes") ? ["Mistakes"] : [],
         swiftSettings: optimised
     ))
 }

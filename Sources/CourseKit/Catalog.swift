@@ -14,15 +14,19 @@ public struct ExerciseInfo: Sendable, Equatable {
     public var suite: String
     /// A one-line goal.
     public var goal: String
+    /// The exercises of the same lesson whose functions this one (or its
+    /// tests) call: when one of them fails too, the report says to fix it first.
+    public var uses: [String]
 
     /// Creates an exercise entry.
-    public init(id: String, file: String, symbol: String, points: Int, suite: String, goal: String) {
+    public init(id: String, file: String, symbol: String, points: Int, suite: String, goal: String, uses: [String] = []) {
         self.id = id
         self.file = file
         self.symbol = symbol
         self.points = points
         self.suite = suite
         self.goal = goal
+        self.uses = uses
     }
 }
 

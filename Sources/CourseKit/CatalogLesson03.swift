@@ -12,13 +12,13 @@ extension LessonInfo {
             ExerciseInfo(id: "3.4", file: "Control.swift", symbol: "epsilonGreedy(_:epsilon:using:)", points: 10,
                          suite: "EpsilonGreedyTests", goal: "epsilon-greedy action selection with random tie-breaking"),
             ExerciseInfo(id: "3.5", file: "Control.swift", symbol: "sarsaEpisode(_:q:alpha:gamma:epsilon:maxSteps:using:)", points: 15,
-                         suite: "SarsaTests", goal: "one episode of SARSA (on-policy TD control)"),
+                         suite: "SarsaTests", goal: "one episode of SARSA (on-policy TD control)", uses: ["3.4"]),
             ExerciseInfo(id: "3.6", file: "Control.swift", symbol: "qLearningEpisode(_:q:alpha:gamma:epsilon:maxSteps:using:)", points: 10,
-                         suite: "QLearningTests", goal: "one episode of Q-learning (off-policy TD control)"),
+                         suite: "QLearningTests", goal: "one episode of Q-learning (off-policy TD control)", uses: ["3.4"]),
             ExerciseInfo(id: "3.7", file: "Control.swift", symbol: "doubleQLearningUpdate(q1:q2:...), doubleQLearningEpisode(_:q1:q2:alpha:gamma:epsilon:maxSteps:using:)", points: 15,
-                         suite: "DoubleQLearningTests", goal: "Double Q-learning: one table picks, the other evaluates"),
+                         suite: "DoubleQLearningTests", goal: "Double Q-learning: one table picks, the other evaluates", uses: ["3.4"]),
             ExerciseInfo(id: "3.8", file: "Control.swift", symbol: "expectedSarsaEpisode(_:q:alpha:gamma:epsilon:maxSteps:using:)", points: 10,
-                         suite: "ExpectedSarsaTests", goal: "one episode of Expected SARSA"),
+                         suite: "ExpectedSarsaTests", goal: "one episode of Expected SARSA", uses: ["3.4"]),
         ]
     )
 }

@@ -115,7 +115,9 @@ public enum Grader {
             lessonGrades.append(LessonGrade(id: lesson.id, name: lesson.name, score: grades.reduce(0) { $0 + $1.score },
                                             max_score: lesson.maxScore, exercises: grades))
         }
-        return GradeReport(lessons: lessonGrades)
+        var report = GradeReport(lessons: lessonGrades)
+        report.noteDependencies()
+        return report
     }
 
     /// The lessons whose files in `directory`/Lessons name something the
@@ -136,7 +138,7 @@ public enum Grader {
     }
 
     /// The catalog lessons named by `keys`, or all.
-    static func selectLessons(_ keys: [String]) throws -> [LessonInfo] {
+    public static func selectLessons(_ keys: [String]) throws -> [LessonInfo] {
         if keys.isEmpty { return Course.lessons }
         return try keys.map { key in
             guard let lesson = Course.lesson(named: key) else {
@@ -149,14 +151,14 @@ public enum Grader {
 
     /// Runs one exercise's suite and turns its output into a grade.
     static func runExercise(_ exercise: ExerciseInfo, of lesson: LessonInfo, binary: String, directory: String,
-                            timeout: Double) -> ExerciseGrade {
+                            timeout: Double, environment extra: [String: String] = [:]) -> ExerciseGrade {
         var grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                   status: .failed, failures: [])
         let filter = "\(lesson.testModule)\\.\(exercise.suite)/"
         let outcome: ProcessOutcome
         do {
             outcome = try runProcess(binary, ["--testing-library", "swift-testing", "--filter", filter], in: directory,
-                                     environment: ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"], timeout: timeout)
+                                     environment: ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"].merging(extra) { $1 }, timeout: timeout)
         } catch {
             grade.failures = ["could not start the tests: \(error)"]
             return grade
@@ -164,7 +166,11 @@ public enum Grader {
         let result = SuiteResult(output: outcome.output)
         grade.tests_passed = result.passed.count
         grade.tests_failed = result.failed.count + (result.unfinished != nil && !result.failed.contains { $0.test == result.unfinished } ? 1 : 0)
-        let failures = result.failed.map { "test '\($0.test)': " + $0.issues.joined(separator: " | ") }
+        // In source order of the tests (they run in parallel, so the output's
+        // order varies): the first failure is then the earliest check that
+        // failed, which each suite makes its most specific one.
+        let failures = result.failed.sorted { SuiteResult.sourceLine($0.issues.first) < SuiteResult.sourceLine($1.issues.first) }
+            .map { "test '\($0.test)': " + $0.issues.joined(separator: " | ") }
         if outcome.timedOut {
             grade.status = .timedOut
             let test = result.unfinished.map { " in test '\($0)'" } ?? ""

@@ -38,13 +38,37 @@ struct SuiteResult {
                 passed.append(name)
                 finished.insert(name)
             } else if line.hasPrefix("✘ Test"), let range = line.range(of: "recorded an issue") {
-                var message = String(line[range.upperBound...]).trimmingLeadingSpaces()
-                // Swift Testing continues a multi-line message on indented lines.
-                while index < lines.count, lines[index].hasPrefix(" ") || lines[index].hasPrefix("\t") {
-                    message += " " + lines[index].trimmingLeadingSpaces()
+                var detail = String(line[range.upperBound...]).trimmingLeadingSpaces()
+                // Swift Testing continues a multi-line message on indented
+                // lines and prints the test's own comment ("4.1: bootstraps
+                // from a terminal state ...") on lines that start with "↳".
+                var comments: [String] = []
+                while index < lines.count {
+                    let next = lines[index]
+                    let trimmed = next.trimmingLeadingSpaces()
+                    if trimmed.hasPrefix("↳") {
+                        comments.append(String(trimmed.dropFirst()).trimmingLeadingSpaces())
+                    } else if trimmed.isEmpty || SuiteResult.startsRecord(trimmed) {
+                        break
+                    } else {
+                        detail += " " + trimmed  // a wrapped expression, or a "± inserted ..." difference
+                    }
                     index += 1
                 }
-                if message.hasPrefix("at ") { message.removeFirst(3) }
+                if let at = detail.range(of: "at "), detail[..<at.lowerBound].allSatisfy({ $0 != ":" }),
+                   detail[at.upperBound...].contains(".swift:") {
+                    // "at File.swift:12:5: ..." (or "with 1 argument x → 1 at File.swift:...")
+                    let argument = detail[..<at.lowerBound].trimmingCharacters(in: .whitespaces)
+                    detail = String(detail[at.upperBound...]) + (argument.isEmpty ? "" : " [\(argument)]")
+                }
+                var message = detail
+                if !comments.isEmpty, let colon = detail.range(of: ": ") {
+                    // Location first, then the comment (the misconception), then the technical detail.
+                    let location = detail[..<colon.lowerBound]
+                    var technical = String(detail[colon.upperBound...])
+                    if technical.count > 160 { technical = String(technical.prefix(159)) + "…" }
+                    message = "\(location): \(comments.joined(separator: " ")) (\(technical))"
+                }
                 if issues[name] == nil { failedOrder.append(name) }
                 issues[name, default: []].append(message)
             } else if line.hasPrefix("✘ Test") && line.contains("failed") {
@@ -57,6 +81,23 @@ struct SuiteResult {
         }
         failed = failedOrder.map { ($0, issues[$0] ?? []) }
         unfinished = started.last { !finished.contains($0) }
+    }
+
+    /// True for a line that starts a new record of Swift Testing's output
+    /// (a test or suite event) or a crash message, as opposed to a
+    /// continuation of the previous issue.
+    static func startsRecord(_ line: String) -> Bool {
+        ["◇", "✔", "✘", "⚠", "⏭", "􀟈", "􁁛", "􀢄"].contains { line.hasPrefix($0) }
+            || line.contains("Fatal error") || line.contains("Precondition failed")
+    }
+
+    /// The (file, line) an issue message starts with ("File.swift:12:5: ..."),
+    /// for sorting failures in source order; messages without one sort last.
+    static func sourceLine(_ message: String?) -> (String, Int) {
+        guard let message, let colon = message.range(of: ".swift:") else { return ("~", Int.max) }
+        let file = String(message[..<colon.lowerBound].split(separator: " ").last ?? "")
+        let line = Int(message[colon.upperBound...].prefix { $0.isNumber }) ?? Int.max
+        return (file, line)
     }
 
     /// The quoted or bare test name after "Test ".

@@ -90,6 +90,35 @@ enum Commands {
         }
     }
 
+    static func mistakes(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["lesson", "exercise", "timeout", "jobs", "minimum"], command: "mistakes")
+        guard args.positional.isEmpty else { throw UsageError(command: "mistakes", message: "unexpected argument \(args.positional[0])") }
+        var options = MistakeRunner.Options()
+        if let lesson = args.values["lesson"] { options.lessons = lesson.split(separator: ",").map(String.init) }
+        if let exercise = args.values["exercise"] {
+            guard let (lesson, _) = Course.exercise(exercise) else {
+                throw UsageError(command: "mistakes", message: "unknown exercise '\(exercise)'")
+            }
+            options.exercise = exercise
+            if options.lessons.isEmpty { options.lessons = [lesson.id] }
+        }
+        if let timeout = try args.double("timeout", command: "mistakes") { options.timeout = timeout }
+        if let jobs = try args.int("jobs", command: "mistakes") {
+            guard jobs > 0 else { throw UsageError(command: "mistakes", message: "--jobs expects a positive integer") }
+            options.jobs = jobs
+        }
+        if let minimum = try args.int("minimum", command: "mistakes") { options.minimumPerExercise = minimum }
+        let (outcomes, problems) = try MistakeRunner.run(root: try CourseRoot.find(), options: options, log: { printError($0) })
+        print(MistakeRunner.table(outcomes))
+        let caught = outcomes.filter { !$0.mistake.isVariant && $0.own.status != .passed }.count
+        let mistakes = outcomes.filter { !$0.mistake.isVariant }.count
+        print("\ncaught \(caught) of \(mistakes) mistakes; \(outcomes.count - mistakes) correct variant(s) checked")
+        if !problems.isEmpty {
+            throw ToolError("the catalogue is not satisfied:\n" + problems.map { "  " + $0 }.joined(separator: "\n"))
+        }
+        print("every mistake is caught by its own exercise with a message that names it")
+    }
+
     static func bench(_ rest: [String]) throws {
         let args = try Arguments(rest, options: ["only"], flags: ["json"], command: "bench")
         guard args.positional.isEmpty else { throw UsageError(command: "bench", message: "unexpected argument \(args.positional[0])") }

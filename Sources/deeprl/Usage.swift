@@ -11,6 +11,7 @@ enum Usage {
       progress            what passes, what fails, and what to do next
       hint <exercise>     where exercise <id> lives and how to start it
       bench               benchmark the tensor core and the environments
+      mistakes            check that the tests catch every catalogued mistake
       handout <DIR>       write a student copy without Solutions/
       generate            regenerate Lessons/ from Solutions/ (--check: only compare)
 
@@ -68,6 +69,17 @@ enum Usage {
         Runs the benchmark workloads (build with -c release) and prints
         microseconds per operation; --json prints one JSON object; --only
         runs just the named keys (for example --only dqn_update_us).
+        """,
+        "mistakes": """
+        usage: deeprl mistakes [--lesson ID[,ID]] [--exercise ID] [--timeout S] [--jobs N] [--minimum N]
+
+        Splices every entry of the mistake catalogue (Solutions/NN-Name/Mistakes/)
+        into a copy of the reference, builds it once, and grades each mistake's
+        exercise and the exercises that call it. Prints a table; exits 1 when a
+        mistake is missed, when its first failure message lacks the phrase its
+        EXPECT line names, when another exercise fails with it without its report
+        saying where the fault lies, when a correct variant fails, or when an
+        exercise has fewer than --minimum mistakes (default 3).
         """,
         "handout": """
         usage: deeprl handout <DIR>

@@ -31,6 +31,8 @@ func run(_ command: String, _ rest: [String]) throws {
         print(try StudentProgress.hint(for: args.positional[0], in: try CourseRoot.find()), terminator: "")
     case "bench":
         try Commands.bench(rest)
+    case "mistakes":
+        try Commands.mistakes(rest)
     case "handout":
         let args = try Arguments(rest, command: command)
         guard args.positional.count == 1 else { throw UsageError(command: command, message: "give the folder to write, for example deeprl handout ../course-student") }

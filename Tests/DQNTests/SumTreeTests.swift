@@ -41,6 +41,9 @@ struct SumTreeTests {
             #expect(found == slot && gaps.priority(at: found) > 0,
                     "4.5: a slot with priority 0 is never found: find(prefixSum: \(u)) in [0, 3, 0, 2] is \(slot), got \(found)")
         }
+        let padded = try tree([0, 3, 0, 2, 0])  // 5 slots on 8 leaves: slots 4 to 7 are 0
+        let last = try padded.find(prefixSum: padded.total)
+        #expect(last == 3, "4.5: a slot with priority 0 is never found: at u = total the last positive slot (3) is the answer, got \(last); do not walk into a subtree whose sum is 0")
         #expect(errorText { _ = try SumTree(capacity: 3).find(prefixSum: 0) }.hasPrefix("SumTree.find: invalid prefixSum: the tree holds no priority yet"))
         #expect(errorText { _ = try t.find(prefixSum: 10.5) }.hasPrefix("SumTree.find: invalid prefixSum: got 10.5"))
     }
@@ -171,12 +174,12 @@ struct PrioritizedReplayTests {
                 let probabilities = batch.indices.map { [0.125, 0.125, 0.25, 0.5][$0] }
                 let raw = probabilities.map { Foundation.pow(4 * $0, -beta) }
                 let expected = raw.map { $0 / raw.max()! }
-                #expect(maxError(weights.scalars, expected) < 1e-5,
-                        "4.6: for slots \(batch.indices) with P = \(probabilities), N = 4, beta = \(beta): weights (N P)^-beta / max = \(expected), got \(weights.scalars)")
+                #expect(weights.scalars.max()! <= 1 + 1e-6, "4.6: weights are normalised by the batch's largest, so they only scale updates down, got \(weights.scalars)")
                 let wrong = probabilities.map { Foundation.pow(4 * $0, beta) }
                 #expect(probabilities[0] == probabilities[1] || maxError(weights.scalars, wrong.map { $0 / wrong.max()! }) > 1e-3,
-                        "4.6: the exponent is -beta: rarely sampled transitions get the larger weights")
-                #expect(weights.scalars.max()! <= 1 + 1e-6, "4.6: weights are normalised by the batch's largest, so they only scale updates down, got \(weights.scalars)")
+                        "4.6: the exponent is -beta: rarely sampled transitions get the larger weights, got \(weights.scalars) for P = \(probabilities)")
+                #expect(maxError(weights.scalars, expected) < 1e-5,
+                        "4.6: the weights are (N P(i))^-beta (the exponent is -beta), normalised by the batch's largest: for slots \(batch.indices) with P = \(probabilities), N = 4, beta = \(beta), expected \(expected), got \(weights.scalars)")
             }
         }
         #expect(errorText { _ = try r.sample(batchSize: 2, beta: 1.5, using: &rng) } == "PrioritizedReplay.sample: invalid beta: got 1.5, expected a number in [0.0, 1.0]")
