@@ -26,12 +26,16 @@ public enum LessonGenerator {
         let folders = (try FileManager.default.contentsOfDirectory(atPath: root.url("Solutions").path)).sorted()
         var markedIds: [String: String] = [:]
         var manifest = manifestHeader
+        var hints = hintsHeader
         for folder in folders where root.exists("Solutions/\(folder)") {
             for file in root.swiftFiles(in: "Solutions/\(folder)") {
                 let source = root.read("Solutions/\(folder)/\(file)") ?? ""
                 manifest += "\(folder)/\(file) \(fingerprint(source))\n"
                 let lessonPath = "Lessons/\(folder)/\(file)"
                 for marker in try SkeletonGenerator.markers(in: source, file: "Solutions/\(folder)/\(file)") {
+                    if markedIds[marker.exercise] == nil {
+                        for (level, text) in ([marker.hint] + marker.moreHints).enumerated() { hints += "\(marker.exercise)\t\(level + 1)\t\(text)\n" }
+                    }
                     markedIds[marker.exercise] = "Solutions/\(folder)/\(file)"
                 }
                 result[lessonPath] = try SkeletonGenerator.skeleton(of: source, lessonPath: lessonPath)
@@ -55,6 +59,7 @@ public enum LessonGenerator {
         }
         if !problems.isEmpty { throw ToolError(problems.joined(separator: "\n")) }
         result[manifestPath] = manifest
+        result[hintsPath] = hints
         return result
     }
 
@@ -63,6 +68,17 @@ public enum LessonGenerator {
     /// (inside the markers too) makes `generate --check` fail until the
     /// skeletons are regenerated.
     public static let manifestPath = "Lessons/.generated"
+
+    /// Every exercise's hint levels (from its first marked block), for
+    /// `deeprl hint` in a student copy, which has no Solutions/:
+    /// "<id> TAB <level> TAB <text>" per line.
+    public static let hintsPath = "Lessons/.hints"
+
+    static let hintsHeader = """
+    # Written by `deeprl generate` from the hints in Solutions/: exercise, level, hint.
+    # Do not edit; edit the // BEGIN SOLUTION and // HINT lines and run `swift run deeprl generate`.
+
+    """
 
     static let manifestHeader = """
     # Written by `deeprl generate`: the Solutions/ files the skeletons in Lessons/ were made from,
@@ -91,7 +107,7 @@ public enum LessonGenerator {
                 continue
             }
             if actual != text {
-                differences.append(Difference(path: path, kind: path == manifestPath ? "differs: Solutions/ changed since the last generate" : "differs"))
+                differences.append(Difference(path: path, kind: path == manifestPath || path == hintsPath ? "differs: Solutions/ changed since the last generate" : "differs"))
             }
         }
         let lessonFolders = Set(expected.keys.map { URL(fileURLWithPath: $0).deletingLastPathComponent().lastPathComponent })

@@ -94,7 +94,7 @@ public enum Handout {
                 let source = root.read("Solutions/\(folder)/\(file)") ?? ""
                 let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 for marker in try SkeletonGenerator.markers(in: source, file: file) {
-                    let body = normalised(lines[marker.beginLine..<(marker.endLine - 1)].joined(separator: "\n"))
+                    let body = normalised(lines[marker.beginLine..<(marker.endLine - 1)].filter { !$0.trimmingLeadingSpaces().hasPrefix("// HINT ") }.joined(separator: "\n"))
                     for window in slidingWindows(of: body) {
                         windows[window] = "Solutions/\(folder)/\(file) exercise \(marker.exercise)"
                     }

@@ -41,13 +41,28 @@ public enum StudentProgress {
         return Location(file: file, line: line + 1, hint: hint, stubbed: stubbed)
     }
 
-    /// The command that runs one exercise's tests.
-    public static func testCommand(_ exercise: ExerciseInfo, of lesson: LessonInfo) -> String {
-        "swift test --filter \(lesson.testModule).\(exercise.suite)"
+    /// The hint levels of an exercise, first (the idea) to last (close to
+    /// the answer): from Solutions/ where it exists, else from the
+    /// generated `Lessons/.hints` of a student copy.
+    public static func hints(for exercise: ExerciseInfo, of lesson: LessonInfo, in root: CourseRoot) -> [String] {
+        if let solution = root.read("Solutions/\(lesson.directory)/\(exercise.file)"),
+           let marker = try? SkeletonGenerator.markers(in: solution, file: exercise.file).first(where: { $0.exercise == exercise.id }) {
+            return [marker.hint] + marker.moreHints
+        }
+        let rows = (root.read(LessonGenerator.hintsPath) ?? "").split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 2).map(String.init) }
+        let levels = rows.filter { $0.count == 3 && $0[0] == exercise.id }.sorted { (Int($0[1]) ?? 0) < (Int($1[1]) ?? 0) }.map { $0[2] }
+        if !levels.isEmpty { return levels }
+        return locate(exercise, of: lesson, in: root).hint.map { [$0] } ?? []
     }
 
-    /// The text of `deeprl hint <id>`.
-    public static func hint(for id: String, in root: CourseRoot) throws -> String {
+    /// The command that runs one exercise's tests.
+    public static func testCommand(_ exercise: ExerciseInfo, of lesson: LessonInfo) -> String {
+        "swift run deeprl check \(exercise.id)   (or: swift test --filter \(lesson.testModule).\(exercise.suite))"
+    }
+
+    /// The text of `deeprl hint <id> [--level N]`: where the exercise is,
+    /// and its hint at `level` (1: the idea; higher: closer to the answer).
+    public static func hint(for id: String, level: Int = 1, in root: CourseRoot) throws -> String {
         guard let (lesson, exercise) = Course.exercise(id) else {
             let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
             throw ToolError("unknown exercise '\(id)'; the exercises are \(ids)", status: 2)
@@ -56,7 +71,12 @@ public enum StudentProgress {
         var text = "exercise \(exercise.id) (lesson \(lesson.id) \(lesson.name), \(exercise.points) points): \(exercise.goal)\n"
         text += "  implement: \(exercise.symbol)\n"
         text += "  where:     \(location.file):\(location.line)\n"
-        if let hint = location.hint { text += "  hint:      \(hint)\n" }
+        let levels = hints(for: exercise, of: lesson, in: root)
+        if !levels.isEmpty {
+            let shown = min(max(level, 1), levels.count)
+            text += "  hint \(shown)/\(levels.count):  \(levels[shown - 1])\n"
+            if shown < levels.count { text += "  more:      deeprl hint \(exercise.id) --level \(shown + 1)\n" }
+        }
         text += "  notes:     Lessons/\(lesson.directory)/README.md\n"
         text += "  check it:  \(testCommand(exercise, of: lesson))\n"
         return text

@@ -19,8 +19,12 @@ public enum SkeletonGenerator {
     public struct Marker: Equatable, Sendable {
         /// The exercise id, for example "1.3".
         public var exercise: String
-        /// The hint written after the id.
+        /// The hint written after the id: the first level, which the
+        /// skeleton's TODO carries.
         public var hint: String
+        /// The further hint levels, from `// HINT 2: ...` and `// HINT 3: ...`
+        /// lines right after the BEGIN line (closer and closer to the answer).
+        public var moreHints: [String] = []
         /// The 1-based line of the `BEGIN SOLUTION` comment.
         public var beginLine: Int
         /// The 1-based line of the `END SOLUTION` comment.
@@ -39,6 +43,7 @@ public enum SkeletonGenerator {
     }
 
     static let beginToken = "// BEGIN SOLUTION"
+    static let hintToken = "// HINT "
     static let endToken = "// END SOLUTION"
 
     /// The marked blocks of `source`, in order.
@@ -50,6 +55,8 @@ public enum SkeletonGenerator {
     public static func markers(in source: String, file: String) throws -> [Marker] {
         var markers: [Marker] = []
         var open: (exercise: String, hint: String, line: Int)?
+        var moreHints: [String] = []
+        var inHints = false
         for (index, rawLine) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingLeadingSpaces()
@@ -60,12 +67,26 @@ public enum SkeletonGenerator {
                 }
                 let (exercise, hint) = try parseBegin(String(line.dropFirst(beginToken.count)), file: file, line: lineNumber)
                 open = (exercise, hint, lineNumber)
+                moreHints = []
+                inHints = true
+            } else if inHints, open != nil, line.hasPrefix(hintToken) {
+                // "// HINT 2: text": levels must follow each other from 2.
+                let rest = line.dropFirst(hintToken.count)
+                guard let colon = rest.firstIndex(of: ":"), Int(rest[..<colon]) == moreHints.count + 2 else {
+                    throw MarkerError(file: file, line: lineNumber, problem: "expected // HINT \(moreHints.count + 2): <hint> (hint levels count up from 2 right after the BEGIN line)")
+                }
+                let text = rest[rest.index(after: colon)...].trimmingLeadingSpaces()
+                guard !text.isEmpty else { throw MarkerError(file: file, line: lineNumber, problem: "HINT \(moreHints.count + 2) is empty") }
+                moreHints.append(text)
             } else if line.hasPrefix(endToken) {
                 guard let current = open else {
                     throw MarkerError(file: file, line: lineNumber, problem: "END SOLUTION without a matching // BEGIN SOLUTION <id>: <hint>")
                 }
-                markers.append(Marker(exercise: current.exercise, hint: current.hint, beginLine: current.line, endLine: lineNumber))
+                markers.append(Marker(exercise: current.exercise, hint: current.hint, moreHints: moreHints, beginLine: current.line, endLine: lineNumber))
                 open = nil
+                inHints = false
+            } else {
+                inHints = false
             }
         }
         if let current = open {

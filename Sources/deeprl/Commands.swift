@@ -8,8 +8,11 @@ import TensorCore
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["seed", "svg", "steps"], flags: ["reference"], command: "demo")
+        if args.flags.contains("reference") && !demoUsesReference {
+            try ReferenceBuild.runDemo(rest.filter { $0 != "--reference" })
+        }
         checkCPUSupport()
-        let args = try Arguments(rest, options: ["seed", "svg", "steps"], command: "demo")
         guard args.positional.count == 1 else {
             let names = allDemos.map { "  \($0.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \($0.about)" }
             throw UsageError(command: "demo", message: "name one demo, or all:\n" + names.joined(separator: "\n"))
@@ -34,7 +37,7 @@ enum Commands {
             options.steps = steps
         }
         if !demoUsesReference {
-            print("note: this build compiled Lessons/ (your code). Instructors: build with DEEPRL_IMPL=solutions for the reference.")
+            print("note: this build compiled Lessons/ (your code). Instructors: add --reference to run the reference solutions.")
         }
         var summaries: [String] = []
         for demo in demos {
@@ -88,6 +91,51 @@ enum Commands {
                 throw ToolError("expected a total of \(expected) points, got \(report.score)")
             }
         }
+    }
+
+    static func check(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["timeout"], command: "check")
+        guard args.positional.count <= 1 else { throw UsageError(command: "check", message: "give at most one exercise or lesson, for example 3.5 or 03") }
+        let root = try CourseRoot.find()
+        let timeout = try args.double("timeout", command: "check") ?? 120
+        print("building ...")
+        if let errors = try StudentCheck.build(root) {
+            print("✘ the course does not compile:\n" + errors.map { "    " + $0 }.joined(separator: "\n"))
+            throw ToolError("fix the compiler errors above first", status: 1)
+        }
+        let targets: [(LessonInfo, ExerciseInfo)]
+        if let key = args.positional.first {
+            targets = try StudentCheck.exercises(named: key)
+        } else {
+            // The next exercise: the first, in course order, that does not pass.
+            var found: (LessonInfo, ExerciseInfo)?
+            for lesson in Course.lessons where found == nil {
+                for exercise in lesson.exercises where found == nil {
+                    if !StudentCheck.run([(lesson, exercise)], in: root, timeout: timeout)[0].passed { found = (lesson, exercise) }
+                }
+            }
+            guard let next = found else { print("every exercise passes: well done."); return }
+            targets = [next]
+        }
+        let results = StudentCheck.run(targets, in: root, timeout: timeout)
+        for result in results { print(StudentCheck.describe(result, in: root), terminator: "") }
+        let passing = Set(results.filter(\.passed).map(\.exercise.id))
+        for lesson in Course.lessons where targets.contains(where: { $0.0.id == lesson.id }) {
+            print(StudentCheck.progressLine(lesson, passing: passing) + (targets.count == 1 ? " (of the exercises checked)" : ""))
+        }
+        if results.contains(where: { !$0.passed }) { throw ToolError("\(results.filter { !$0.passed }.count) of \(results.count) exercise(s) do not pass yet", status: 1) }
+    }
+
+    static func watch(_ rest: [String]) throws {
+        let args = try Arguments(rest, options: ["interval"], command: "watch")
+        guard args.positional.count <= 1 else { throw UsageError(command: "watch", message: "give at most one exercise, for example 3.5") }
+        let interval = try args.double("interval", command: "watch") ?? 0.5
+        guard interval > 0 else { throw UsageError(command: "watch", message: "--interval expects a positive number of seconds") }
+        let watcher = Watcher(root: try CourseRoot.find(), interval: interval) { text in
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        WatchInterrupt.install(watcher)
+        try watcher.run(start: args.positional.first)
     }
 
     static func mistakes(_ rest: [String]) throws {

@@ -9,7 +9,9 @@ enum Usage {
       demo <lesson>|all   run a lecture demo, or all of them (deeprl demo lists them)
       grade               grade the lessons: points per exercise and lesson
       progress            what passes, what fails, and what to do next
-      hint <exercise>     where exercise <id> lives and how to start it
+      check [ID]          build and check one exercise or lesson (default: the next one)
+      watch [ID]          re-check the current exercise whenever a lesson file is saved
+      hint <exercise>     where exercise <id> lives, and its hint (--level 2, 3 for more)
       bench               benchmark the tensor core and the environments
       mistakes            check that the tests catch every catalogued mistake
       handout <DIR>       write a student copy without Solutions/
@@ -20,13 +22,15 @@ enum Usage {
 
     static let commands: [String: String] = [
         "demo": """
-        usage: deeprl demo <lesson>|all [--seed N] [--svg PATH] [--steps N]
+        usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N]
 
         Runs a lecture demo (or every demo, in lesson order, with `all`) on the
-        implementation this build compiled: the reference with
-        DEEPRL_IMPL=solutions, your own code otherwise. The last line is
-        `summary: ...` with the headline numbers.
+        implementation this build compiled: your own code in Lessons/, or the
+        reference solutions with --reference (built in release into
+        .build-solutions the first time; or build with DEEPRL_IMPL=solutions).
+        The last line is `summary: ...` with the headline numbers.
 
+          --reference  run the reference solutions (instructors' copy only)
           --seed N     seed of every random number (default 0)
           --svg PATH   also write the figures as SVG (a file, or a folder for
                        demos with several figures and for `all`)
@@ -58,10 +62,30 @@ enum Usage {
         one to do with its file, line and hint.
         """,
         "hint": """
-        usage: deeprl hint <exercise-id>
+        usage: deeprl hint <exercise-id> [--level N]
 
-        Shows an exercise's goal, file and line, hint, and the command that
-        runs its tests, for example `deeprl hint 1.3`.
+        Shows an exercise's goal, file and line, its hint, and the command that
+        checks it, for example `deeprl hint 1.3`. Level 1 points at the idea;
+        --level 2 at the shape of the computation; --level 3 comes close to the
+        answer.
+        """,
+        "check": """
+        usage: deeprl check [ID] [--timeout S]
+
+        Builds the course and runs the tests of one exercise (3.5) or of every
+        exercise of a lesson (03), or, without ID, of the first exercise that
+        does not pass yet. Prints each exercise's result, the failing checks'
+        messages (not the test framework's log), the hint and the lesson's
+        progress. Exit status 0 when everything checked passes.
+        """,
+        "watch": """
+        usage: deeprl watch [ID] [--interval S]
+
+        Follows one exercise (ID, or the first that does not pass): whenever a
+        .swift file under Lessons/ is saved, rebuilds and re-checks it, shows the
+        result, and moves on to the next exercise once it passes. Several saves
+        in a row trigger one rebuild. Ctrl-C stops. --interval sets how often
+        the files are looked at (default 0.5 s).
         """,
         "bench": """
         usage: deeprl bench [--json] [--only KEY[,KEY]]

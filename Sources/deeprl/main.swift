@@ -26,9 +26,15 @@ func run(_ command: String, _ rest: [String]) throws {
         let root = try CourseRoot.find()
         print(try StudentProgress.report(in: root, timeout: try args.double("timeout", command: command) ?? 120, log: { printError($0) }))
     case "hint":
-        let args = try Arguments(rest, command: command)
+        let args = try Arguments(rest, options: ["level"], command: command)
         guard args.positional.count == 1 else { throw UsageError(command: command, message: "give one exercise id, for example 1.3") }
-        print(try StudentProgress.hint(for: args.positional[0], in: try CourseRoot.find()), terminator: "")
+        let level = try args.int("level", command: command) ?? 1
+        guard level >= 1 else { throw UsageError(command: command, message: "--level expects 1, 2 or 3") }
+        print(try StudentProgress.hint(for: args.positional[0], level: level, in: try CourseRoot.find()), terminator: "")
+    case "check":
+        try Commands.check(rest)
+    case "watch":
+        try Commands.watch(rest)
     case "bench":
         try Commands.bench(rest)
     case "mistakes":

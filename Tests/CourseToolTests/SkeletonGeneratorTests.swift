@@ -137,3 +137,30 @@ struct SkeletonGeneratorTests {
         #expect(try SkeletonGenerator.skeleton(of: source, lessonPath: path) == source)
     }
 }
+
+@Suite("hint levels: the TODO carries the first, deeprl hint the others")
+struct HintLevelTests {
+    let source = """
+    public func twice(_ x: Double) throws -> Double {
+        // BEGIN SOLUTION 1.1: Think of what doubling means (notes, section 2).
+        // HINT 2: One multiplication.
+        // HINT 3: Return 2 * x.
+        return 2 * x
+        // END SOLUTION
+    }
+    """
+
+    @Test func levelsAreParsedAndOnlyTheFirstReachesTheSkeleton() throws {
+        let markers = try SkeletonGenerator.markers(in: source, file: "Example.swift")
+        #expect(markers.count == 1 && markers[0].hint == "Think of what doubling means (notes, section 2).")
+        #expect(markers[0].moreHints == ["One multiplication.", "Return 2 * x."])
+        let skeleton = try SkeletonGenerator.skeleton(of: source, lessonPath: "Lessons/01-MDPs/Example.swift")
+        #expect(skeleton.contains("// TODO(1.1): Think of what doubling means (notes, section 2)."))
+        #expect(!skeleton.contains("One multiplication") && !skeleton.contains("Return 2 * x"), "the stub carries the first level only:\n\(skeleton)")
+    }
+
+    @Test func levelsMustCountUpFromTwo() {
+        let wrong = source.replacingOccurrences(of: "// HINT 2:", with: "// HINT 3:")
+        #expect(throws: SkeletonGenerator.MarkerError.self) { _ = try SkeletonGenerator.markers(in: wrong, file: "Example.swift") }
+    }
+}

@@ -1,0 +1,122 @@
+import CourseKit
+import Foundation
+
+/// `deeprl watch [ID]`: rustlings' watch mode. It follows one exercise
+/// (the given one, or the first that does not pass yet), and every time a
+/// file under `Lessons/` changes it rebuilds and runs that exercise's suite,
+/// shows the result cleanly, and moves on to the next exercise once it
+/// passes. Files are polled (no dependencies); a burst of saves triggers one
+/// rebuild; `stop()` (Ctrl-C in the tool) leaves cleanly.
+public final class Watcher: @unchecked Sendable {
+    /// The course folder.
+    public let root: CourseRoot
+    /// Seconds between two looks at the files.
+    public let interval: Double
+    /// Where the output goes (the terminal in the tool, a buffer in tests).
+    let output: @Sendable (String) -> Void
+    private let lock = NSLock()
+    private var stopped = false
+
+    /// Creates a watcher.
+    public init(root: CourseRoot, interval: Double = 0.5, output: @escaping @Sendable (String) -> Void) {
+        self.root = root
+        self.interval = interval
+        self.output = output
+    }
+
+    /// Asks the loop to end at its next look (safe from any thread).
+    public func stop() { lock.lock(); stopped = true; lock.unlock() }
+
+    var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+
+    /// The modification times of every Swift file under Lessons/.
+    func snapshot() -> [String: Date] {
+        var times: [String: Date] = [:]
+        for file in filesRecursively(in: root.url("Lessons")) where file.hasSuffix(".swift") {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: root.url("Lessons/\(file)").path)
+            times[file] = attributes?[.modificationDate] as? Date
+        }
+        return times
+    }
+
+    /// Waits until the files change and then stay unchanged for one
+    /// interval (a burst of saves is one change). Returns false when stopped.
+    func waitForChange(from start: [String: Date]) -> Bool {
+        var last = start
+        while !isStopped {
+            Thread.sleep(forTimeInterval: interval)
+            let now = snapshot()
+            if now != last {
+                last = now
+                // Settle: keep waiting while the files are still changing.
+                while !isStopped {
+                    Thread.sleep(forTimeInterval: interval)
+                    let again = snapshot()
+                    if again == last { return true }
+                    last = again
+                }
+            }
+        }
+        return false
+    }
+
+    /// Runs until stopped (or, in tests, until `maxRounds` builds).
+    ///
+    /// - Parameter start: the exercise id to follow first (nil: the first
+    ///   exercise, in course order, that does not pass).
+    public func run(start: String? = nil, maxRounds: Int = .max) throws {
+        var passing = Set<String>()
+        var current: (LessonInfo, ExerciseInfo)
+        if let start {
+            guard let found = Course.exercise(start) else {
+                throw ToolError("unknown exercise '\(start)'", status: 2)
+            }
+            current = found
+        } else {
+            current = (Course.lessons[0], Course.lessons[0].exercises[0])
+        }
+        output("watching Lessons/ (Ctrl-C to stop)\n")
+        var rounds = 0
+        var files = snapshot()
+        while !isStopped && rounds < maxRounds {
+            rounds += 1
+            output("\n── exercise \(current.1.id) \(current.1.symbol) · \(Self.time()) ──\n")
+            output("building ...\n")
+            if let errors = try StudentCheck.build(root) {
+                output("✘ the course does not compile:\n" + errors.map { "    " + $0 }.joined(separator: "\n") + "\n")
+            } else {
+                // Check the current exercise; while it passes, move on (no rebuild needed).
+                while true {
+                    let result = StudentCheck.run([current], in: root)[0]
+                    output(StudentCheck.describe(result, in: root))
+                    if result.passed { passing.insert(current.1.id) } else { passing.remove(current.1.id) }
+                    output(StudentCheck.progressLine(current.0, passing: passing) + "\n")
+                    guard result.passed else { break }
+                    guard let next = Self.next(after: current.1.id) else {
+                        output("every exercise of the course passes: well done.\n")
+                        return
+                    }
+                    current = next
+                    output("\nnext: exercise \(current.1.id) \(current.1.symbol): \(current.1.goal)\n")
+                }
+            }
+            output("waiting for changes under Lessons/ ...\n")
+            guard rounds < maxRounds, waitForChange(from: files) else { break }
+            files = snapshot()
+        }
+        output("watch stopped\n")
+    }
+
+    /// The exercise after `id` in course order.
+    static func next(after id: String) -> (LessonInfo, ExerciseInfo)? {
+        let all = Course.lessons.flatMap { lesson in lesson.exercises.map { (lesson, $0) } }
+        guard let index = all.firstIndex(where: { $0.1.id == id }), index + 1 < all.count else { return nil }
+        return all[index + 1]
+    }
+
+    static func time() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: Date())
+    }
+}
