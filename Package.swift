@@ -100,9 +100,10 @@ for lesson in lessons {
         name: lesson.module,
         dependencies: lessonDependencies(lesson),
         path: "\(lessonRoot)/\(lesson.directory)",
-        // A lesson's README lives in Lessons/, its mistake catalogue in Solutions/ (never compiled).
-        exclude: lessonRoot == "Lessons" ? ["README.md"]
-            : FileManager.default.fileExists(atPath: "\(Context.packageDirectory)/Solutions/\(lesson.directory)/Mistakes") ? ["Mistakes"] : [],
+        // A lesson's README lives in Lessons/, its mistake catalogue in Solutions/<lesson>/Mistakes/
+        // (never compiled; every lesson has one, so the exclusion does not depend on the file system,
+        // which SwiftPM's manifest cache would not notice).
+        exclude: lessonRoot == "Lessons" ? ["README.md"] : ["Mistakes"],
         swiftSettings: optimised
     ))
 }

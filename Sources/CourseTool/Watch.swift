@@ -1,5 +1,6 @@
 import CourseKit
 import Foundation
+import Synchronization
 
 /// `deeprl watch [ID]`: rustlings' watch mode. It follows one exercise
 /// (the given one, or the first that does not pass yet), and every time a
@@ -14,8 +15,7 @@ public final class Watcher: @unchecked Sendable {
     public let interval: Double
     /// Where the output goes (the terminal in the tool, a buffer in tests).
     let output: @Sendable (String) -> Void
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopped = Atomic<Bool>(false)
 
     /// Creates a watcher.
     public init(root: CourseRoot, interval: Double = 0.5, output: @escaping @Sendable (String) -> Void) {
@@ -24,10 +24,11 @@ public final class Watcher: @unchecked Sendable {
         self.output = output
     }
 
-    /// Asks the loop to end at its next look (safe from any thread).
-    public func stop() { lock.lock(); stopped = true; lock.unlock() }
+    /// Asks the loop to end at its next look (safe from any thread, and
+    /// from a signal handler: one atomic store).
+    public func stop() { stopped.store(true, ordering: .relaxed) }
 
-    var isStopped: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+    var isStopped: Bool { stopped.load(ordering: .relaxed) }
 
     /// The modification times of every Swift file under Lessons/.
     func snapshot() -> [String: Date] {

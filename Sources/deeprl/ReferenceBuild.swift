@@ -60,6 +60,12 @@ enum WatchInterrupt {
 
     static func install(_ watcher: Watcher) {
         self.watcher = watcher
+        // A parent (a test runner, a tool) may have started us with SIGINT
+        // blocked; a terminal's Ctrl-C must reach the handler.
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        sigaddset(&unblock, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
         signal(SIGINT) { _ in
             WatchInterrupt.presses += 1
             if WatchInterrupt.presses > 1 { _exit(130) }
