@@ -17,8 +17,8 @@ public func actionValues(from values: [Double], in mdp: TabularMDP, gamma: Doubl
     guard values.count == mdp.stateCount else {
         throw InvalidArgument("actionValues", "values", "has \(values.count) entries, expected one per state (\(mdp.stateCount))")
     }
-    // TODO(1.5): For each (s, a) sum probability * (reward + gamma * V(next)) over the outcomes, leaving out gamma * V(next) when the outcome is terminal.
-    throw ExerciseError.notImplemented("1.5", file: "Lessons/01-MDPs/ActionValues.swift", hint: "For each (s, a) sum probability * (reward + gamma * V(next)) over the outcomes, leaving out gamma * V(next) when the outcome is terminal.")
+    // TODO(1.5): Action values from state values by a one-step lookahead (notes, section 4, The Bellman expectation equation, the equation for Q).
+    throw ExerciseError.notImplemented("1.5", file: "Lessons/01-MDPs/ActionValues.swift", hint: "Action values from state values by a one-step lookahead (notes, section 4, The Bellman expectation equation, the equation for Q).")
 }
 
 /// The greedy policy of an action-value table: pi(s) = argmax_a Q(s, a),
@@ -30,8 +30,8 @@ public func greedyPolicy(from q: [[Double]]) throws -> [Int] {
     guard let width = q.first?.count, width > 0, q.allSatisfy({ $0.count == width }) else {
         throw InvalidArgument("greedyPolicy", "q", "expected a non-empty table with the same number of actions in every row")
     }
-    // TODO(1.6): For each row, keep the index of the largest value; replace it only on a strictly larger value so ties go to the lowest index.
-    throw ExerciseError.notImplemented("1.6", file: "Lessons/01-MDPs/ActionValues.swift", hint: "For each row, keep the index of the largest value; replace it only on a strictly larger value so ties go to the lowest index.")
+    // TODO(1.6): The greedy policy takes the action with the largest Q in every state (notes, section 5, Greedy policies).
+    throw ExerciseError.notImplemented("1.6", file: "Lessons/01-MDPs/ActionValues.swift", hint: "The greedy policy takes the action with the largest Q in every state (notes, section 5, Greedy policies).")
 }
 
 /// The advantage of every action: how much better it is than the policy's
@@ -47,6 +47,6 @@ public func advantages(q: [[Double]], v: [Double]) throws -> [[Double]] {
     guard q.count == v.count else {
         throw InvalidArgument("advantages", "v", "has \(v.count) entries but q has \(q.count) rows; expected one value per state")
     }
-    // TODO(1.7): Subtract the state's value V(s) from every entry of row s of Q.
-    throw ExerciseError.notImplemented("1.7", file: "Lessons/01-MDPs/ActionValues.swift", hint: "Subtract the state's value V(s) from every entry of row s of Q.")
+    // TODO(1.7): The advantage: how much better an action is than what the policy does on average (notes, section 3, Policies and value functions).
+    throw ExerciseError.notImplemented("1.7", file: "Lessons/01-MDPs/ActionValues.swift", hint: "The advantage: how much better an action is than what the policy does on average (notes, section 3, Policies and value functions).")
 }

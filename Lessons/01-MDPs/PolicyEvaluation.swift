@@ -48,8 +48,8 @@ public func evaluatePolicyIteratively(
     guard maxSweeps >= 1 else {
         throw InvalidArgument("evaluatePolicyIteratively", "maxSweeps", "got \(maxSweeps), expected at least 1")
     }
-    // TODO(1.3): Keep two arrays: compute every new value from the OLD values (a synchronous sweep), skip the bootstrap term on terminal outcomes, and stop once the largest change of a sweep is below tolerance.
-    throw ExerciseError.notImplemented("1.3", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Keep two arrays: compute every new value from the OLD values (a synchronous sweep), skip the bootstrap term on terminal outcomes, and stop once the largest change of a sweep is below tolerance.")
+    // TODO(1.3): Iterative policy evaluation: use the Bellman expectation equation as an update and sweep until the values stop changing (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 2).
+    throw ExerciseError.notImplemented("1.3", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Iterative policy evaluation: use the Bellman expectation equation as an update and sweep until the values stop changing (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 2).")
 }
 
 /// Exact policy evaluation: solves the Bellman expectation equation as a
@@ -71,8 +71,8 @@ public func evaluatePolicyIteratively(
 public func evaluatePolicyExactly(_ policy: TabularPolicy, in mdp: TabularMDP, gamma: Double) throws -> [Double] {
     try checkPolicy(policy, for: mdp, in: "evaluatePolicyExactly")
     try checkDiscount(gamma, in: "evaluatePolicyExactly")
-    // TODO(1.4): Build A = I - gamma * P_pi and b = r_pi row by row (a terminal state's row is just v(s) = 0; terminal outcomes add reward but no P entry), then solve A v = b with Gaussian elimination and partial pivoting.
-    throw ExerciseError.notImplemented("1.4", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Build A = I - gamma * P_pi and b = r_pi row by row (a terminal state's row is just v(s) = 0; terminal outcomes add reward but no P entry), then solve A v = b with Gaussian elimination and partial pivoting.")
+    // TODO(1.4): Exact policy evaluation: written for all states at once, the Bellman expectation equation is a linear system (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 1).
+    throw ExerciseError.notImplemented("1.4", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Exact policy evaluation: written for all states at once, the Bellman expectation equation is a linear system (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 1).")
 }
 
 /// Solves A x = b by Gaussian elimination with partial pivoting (a helper

@@ -67,6 +67,6 @@ public func sampleTrajectory(
     guard maxSteps >= 0 else {
         throw InvalidArgument("sampleTrajectory", "maxSteps", "got \(maxSteps), expected a non-negative number of steps")
     }
-    // TODO(1.2): Loop while the state is not terminal and fewer than maxSteps steps were taken: draw the action from policy[state], then one outcome of mdp.transitions[state][action] by its probabilities.
-    throw ExerciseError.notImplemented("1.2", file: "Lessons/01-MDPs/Trajectory.swift", hint: "Loop while the state is not terminal and fewer than maxSteps steps were taken: draw the action from policy[state], then one outcome of mdp.transitions[state][action] by its probabilities.")
+    // TODO(1.2): Sampling an episode from a model: the policy is a distribution over actions in each state, the dynamics a distribution over outcomes (notes, section 1, The pieces of an MDP, and section 3, Policies and value functions).
+    throw ExerciseError.notImplemented("1.2", file: "Lessons/01-MDPs/Trajectory.swift", hint: "Sampling an episode from a model: the policy is a distribution over actions in each state, the dynamics a distribution over outcomes (notes, section 1, The pieces of an MDP, and section 3, Policies and value functions).")
 }

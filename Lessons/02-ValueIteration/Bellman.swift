@@ -23,6 +23,6 @@ public func bellmanOptimalityBackup(_ mdp: TabularMDP, values: [Double], state: 
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
     try checkState(state, of: mdp, in: function)
-    // TODO(2.1): For each action a, sum p * (r + gamma * V(s')) over mdp.transitions[state][a] (no gamma * V(s') when the outcome is terminated); return the largest of these sums.
-    throw ExerciseError.notImplemented("2.1", file: "Lessons/02-ValueIteration/Bellman.swift", hint: "For each action a, sum p * (r + gamma * V(s')) over mdp.transitions[state][a] (no gamma * V(s') when the outcome is terminated); return the largest of these sums.")
+    // TODO(2.1): The Bellman optimality backup: the best one-step lookahead over the actions, a max where lesson 01 averaged over the policy (notes, section 1, The Bellman optimality equation, and its Worked example: one backup).
+    throw ExerciseError.notImplemented("2.1", file: "Lessons/02-ValueIteration/Bellman.swift", hint: "The Bellman optimality backup: the best one-step lookahead over the actions, a max where lesson 01 averaged over the policy (notes, section 1, The Bellman optimality equation, and its Worked example: one backup).")
 }

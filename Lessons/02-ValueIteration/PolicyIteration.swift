@@ -15,8 +15,8 @@ public func greedyPolicy(_ mdp: TabularMDP, values: [Double], gamma: Double) thr
     let function = "greedyPolicy(_:values:gamma:)"
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
-    // TODO(2.4): For each state compute q(a) = sum p * (r + gamma * V(s')) for every legal action (no V(s') on terminated outcomes) and keep the first action with the largest q (replace only on a strictly larger value).
-    throw ExerciseError.notImplemented("2.4", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "For each state compute q(a) = sum p * (r + gamma * V(s')) for every legal action (no V(s') on terminated outcomes) and keep the first action with the largest q (replace only on a strictly larger value).")
+    // TODO(2.4): Acting greedily with respect to V needs a one-step lookahead through the model (notes, section 3, From values to a policy).
+    throw ExerciseError.notImplemented("2.4", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "Acting greedily with respect to V needs a one-step lookahead through the model (notes, section 3, From values to a policy).")
 }
 
 /// What policy iteration returns.
@@ -85,6 +85,6 @@ public func policyIteration(_ mdp: TabularMDP, gamma: Double, evaluationToleranc
             }
         }
     }
-    // TODO(2.5): Loop: evaluate the current policy with the Bellman expectation backup until the change is below evaluationTolerance; then make it greedy w.r.t. those values, keeping the old action when it is (within 1e-9) as good as the best; stop when no action changed.
-    throw ExerciseError.notImplemented("2.5", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "Loop: evaluate the current policy with the Bellman expectation backup until the change is below evaluationTolerance; then make it greedy w.r.t. those values, keeping the old action when it is (within 1e-9) as good as the best; stop when no action changed.")
+    // TODO(2.5): Policy iteration: evaluate the current policy, make it greedy with respect to those values, and repeat until it is stable (notes, section 4, Policy iteration, including its practical trap about ties).
+    throw ExerciseError.notImplemented("2.5", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "Policy iteration: evaluate the current policy, make it greedy with respect to those values, and repeat until it is stable (notes, section 4, Policy iteration, including its practical trap about ties).")
 }

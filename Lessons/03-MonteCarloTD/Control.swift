@@ -18,8 +18,8 @@ public func epsilonGreedy(_ actionValues: [Double], epsilon: Double, using gener
     let function = "epsilonGreedy(_:epsilon:using:)"
     try checkEpsilon(epsilon, in: function)
     guard !actionValues.isEmpty else { throw InvalidArgument(function, "actionValues", "is empty, expected at least one action") }
-    // TODO(3.4): Draw u = generator.nextDouble(); if u < epsilon return generator.nextInt(below: n); otherwise collect the indices equal to the maximum and return one of them chosen with generator.nextInt(below:).
-    throw ExerciseError.notImplemented("3.4", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Draw u = generator.nextDouble(); if u < epsilon return generator.nextInt(below: n); otherwise collect the indices equal to the maximum and return one of them chosen with generator.nextInt(below:).")
+    // TODO(3.4): Epsilon-greedy exploration, with random tie-breaking (notes, section 5, Control: from values to actions).
+    throw ExerciseError.notImplemented("3.4", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Epsilon-greedy exploration, with random tie-breaking (notes, section 5, Control: from values to actions).")
 }
 
 /// One episode of SARSA, on-policy TD control (Sutton & Barto, Section 6.4).
@@ -48,8 +48,8 @@ public func sarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.5): Reset, pick A epsilon-greedily; each step: take A, then (unless terminated) pick A' epsilon-greedily in S' and update Q(S,A) towards R + gamma * Q(S',A') (just R when terminated); continue with S', A'. Record states, actions and rewards in an Episode.
-    throw ExerciseError.notImplemented("3.5", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Reset, pick A epsilon-greedily; each step: take A, then (unless terminated) pick A' epsilon-greedily in S' and update Q(S,A) towards R + gamma * Q(S',A') (just R when terminated); continue with S', A'. Record states, actions and rewards in an Episode.")
+    // TODO(3.5): SARSA, on-policy TD control: the update bootstraps from the action you will actually take next (notes, section 5, Control: from values to actions, the SARSA row of its table).
+    throw ExerciseError.notImplemented("3.5", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "SARSA, on-policy TD control: the update bootstraps from the action you will actually take next (notes, section 5, Control: from values to actions, the SARSA row of its table).")
 }
 
 /// One episode of Q-learning, off-policy TD control (Sutton & Barto,
@@ -70,8 +70,8 @@ public func qLearningEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.6): Reset; each step pick A epsilon-greedily, take it, and update Q(S,A) towards R + gamma * max_a Q(S',a) (just R when terminated), whatever action you will take next. Record the episode.
-    throw ExerciseError.notImplemented("3.6", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Reset; each step pick A epsilon-greedily, take it, and update Q(S,A) towards R + gamma * max_a Q(S',a) (just R when terminated), whatever action you will take next. Record the episode.")
+    // TODO(3.6): Q-learning, off-policy TD control: behave epsilon-greedily but bootstrap from the greedy policy's value (notes, section 5, Control: from values to actions, the Q-learning row of its table).
+    throw ExerciseError.notImplemented("3.6", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Q-learning, off-policy TD control: behave epsilon-greedily but bootstrap from the greedy policy's value (notes, section 5, Control: from values to actions, the Q-learning row of its table).")
 }
 
 /// The Double Q-learning update (van Hasselt, 2010; Sutton & Barto,
@@ -99,8 +99,8 @@ public func doubleQLearningUpdate(
     guard q1.indices.contains(state), q1[state].indices.contains(action), q1.indices.contains(nextState) else {
         throw InvalidArgument(function, "state/action", "(\(state), \(action)) -> \(nextState) is outside the table")
     }
-    // TODO(3.7): If updateFirst, take A* = the first argmax of q1[nextState], and move q1[state][action] towards reward + gamma * q2[nextState][A*] (just reward when terminated); otherwise the same with q1 and q2 swapped.
-    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "If updateFirst, take A* = the first argmax of q1[nextState], and move q1[state][action] towards reward + gamma * q2[nextState][A*] (just reward when terminated); otherwise the same with q1 and q2 swapped.")
+    // TODO(3.7): Double Q-learning against maximisation bias: one table chooses the next action, the other evaluates it (notes, section 5, subsection Maximisation bias and Double Q-learning).
+    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q-learning against maximisation bias: one table chooses the next action, the other evaluates it (notes, section 5, subsection Maximisation bias and Double Q-learning).")
 }
 
 /// One episode of Double Q-learning: behave epsilon-greedily on Q1 + Q2;
@@ -119,8 +119,8 @@ public func doubleQLearningEpisode<E: DiscreteEnvironment>(
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q1, for: env, name: "q1", in: function)
     try checkQTable(q2, for: env, name: "q2", in: function)
-    // TODO(3.7): Reset; each step pick A epsilon-greedily on the element-wise sum q1[S] + q2[S], take it, flip a coin and call doubleQLearningUpdate for the chosen table. Record the episode.
-    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Reset; each step pick A epsilon-greedily on the element-wise sum q1[S] + q2[S], take it, flip a coin and call doubleQLearningUpdate for the chosen table. Record the episode.")
+    // TODO(3.7): Double Q-learning's episode: act on both tables together, and let a coin pick the table each step updates (notes, section 5, Maximisation bias and Double Q-learning; deeprl hint 3.7 shows more).
+    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q-learning's episode: act on both tables together, and let a coin pick the table each step updates (notes, section 5, Maximisation bias and Double Q-learning; deeprl hint 3.7 shows more).")
 }
 
 /// One episode of Expected SARSA (Sutton & Barto, Section 6.6): like
@@ -145,6 +145,6 @@ public func expectedSarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.8): As Q-learning, but the target is R + gamma * sum_a pi(a|S') Q(S',a) with pi epsilon-greedy: epsilon/n on every action plus (1 - epsilon)/k on each of the k tied maxima.
-    throw ExerciseError.notImplemented("3.8", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "As Q-learning, but the target is R + gamma * sum_a pi(a|S') Q(S',a) with pi epsilon-greedy: epsilon/n on every action plus (1 - epsilon)/k on each of the k tied maxima.")
+    // TODO(3.8): Expected SARSA: replace the sampled next action by the expectation over the policy's next action (notes, section 5, Control: from values to actions, the Expected SARSA row of its table).
+    throw ExerciseError.notImplemented("3.8", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Expected SARSA: replace the sampled next action by the expectation over the policy's next action (notes, section 5, Control: from values to actions, the Expected SARSA row of its table).")
 }

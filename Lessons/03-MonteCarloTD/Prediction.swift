@@ -22,8 +22,8 @@ public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: 
     try checkDiscount(gamma, in: function)
     guard stateCount >= 1 else { throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1") }
     for episode in episodes { try checkEpisode(episode, stateCount: stateCount, in: function) }
-    // TODO(3.1): Walk each episode backwards with G = R_{t+1} + gamma * G; add G to sums[S_t] and 1 to counts[S_t] (for first-visit, only when t is the first index of S_t in the episode); return sums / counts (0 where counts is 0).
-    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Walk each episode backwards with G = R_{t+1} + gamma * G; add G to sums[S_t] and 1 to counts[S_t] (for first-visit, only when t is the first index of S_t in the episode); return sums / counts (0 where counts is 0).")
+    // TODO(3.1): Monte Carlo prediction: a state's value is the average of the returns observed after it, over first or every visits; constant-alpha MC moves towards each new return instead (notes, section 2, Monte Carlo prediction).
+    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Monte Carlo prediction: a state's value is the average of the returns observed after it, over first or every visits; constant-alpha MC moves towards each new return instead (notes, section 2, Monte Carlo prediction).")
 }
 
 /// Constant-alpha (every-visit) Monte Carlo: after the episode, for
@@ -40,8 +40,8 @@ public func constantAlphaMonteCarlo(values: inout [Double], episode: Episode, al
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.1): Compute every return G_t first (backwards, G = R_{t+1} + gamma * G), then for t = 0, 1, ..., T-1 move V(S_t) a fraction alpha towards G_t.
-    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Compute every return G_t first (backwards, G = R_{t+1} + gamma * G), then for t = 0, 1, ..., T-1 move V(S_t) a fraction alpha towards G_t.")
+    // TODO(3.1): Constant-alpha MC: move each visited state a fraction alpha towards its own return (notes, section 2, Monte Carlo prediction; deeprl hint 3.1 shows more).
+    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Constant-alpha MC: move each visited state a fraction alpha towards its own return (notes, section 2, Monte Carlo prediction; deeprl hint 3.1 shows more).")
 }
 
 /// TD(0) prediction over one episode, online: for t = 0, 1, ..., T-1,
@@ -58,8 +58,8 @@ public func tdZero(values: inout [Double], episode: Episode, alpha: Double, gamm
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.2): For each step t: target = R_{t+1} + gamma * V(S_{t+1}), but without the gamma * V term on the last step of a terminated episode; then V(S_t) += alpha * (target - V(S_t)).
-    throw ExerciseError.notImplemented("3.2", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "For each step t: target = R_{t+1} + gamma * V(S_{t+1}), but without the gamma * V term on the last step of a terminated episode; then V(S_t) += alpha * (target - V(S_t)).")
+    // TODO(3.2): TD(0): bootstrap, the target is one reward plus the current estimate of the next state's value (notes, section 3, TD(0), and its worked example).
+    throw ExerciseError.notImplemented("3.2", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "TD(0): bootstrap, the target is one reward plus the current estimate of the next state's value (notes, section 3, TD(0), and its worked example).")
 }
 
 /// n-step TD prediction over one episode (Sutton & Barto, Section 7.1).
@@ -81,6 +81,6 @@ public func nStepTD(values: inout [Double], episode: Episode, n: Int, alpha: Dou
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.3): For tau = 0..<T: sum the discounted rewards R_{tau+1} ... R_{min(tau+n, T)}; add gamma^n * V(S_{tau+n}) if tau + n < T (or gamma^(T-tau) * V(S_T) if the episode was truncated, never for a terminal S_T); move V(S_tau) a fraction alpha towards that target.
-    throw ExerciseError.notImplemented("3.3", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "For tau = 0..<T: sum the discounted rewards R_{tau+1} ... R_{min(tau+n, T)}; add gamma^n * V(S_{tau+n}) if tau + n < T (or gamma^(T-tau) * V(S_T) if the episode was truncated, never for a terminal S_T); move V(S_tau) a fraction alpha towards that target.")
+    // TODO(3.3): n-step TD, the bridge between TD(0) and Monte Carlo: look n rewards ahead, then bootstrap (notes, section 4, n-step TD: the bridge).
+    throw ExerciseError.notImplemented("3.3", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "n-step TD, the bridge between TD(0) and Monte Carlo: look n rewards ahead, then bootstrap (notes, section 4, n-step TD: the bridge).")
 }

@@ -15,8 +15,8 @@ import RLKit
 /// - Throws: `InvalidArgument` when the network does not fit the batch.
 public func dqnTargets(target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(target, batch: batch, in: "dqnTargets(target:batch:)")
-    // TODO(4.1): Compute Q_target(s', .) without recording a graph (withoutGradients), take the max over actions (axis 1), multiply by batch.discounts and by (1 - batch.terminated), and add batch.rewards.
-    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Compute Q_target(s', .) without recording a graph (withoutGradients), take the max over actions (axis 1), multiply by batch.discounts and by (1 - batch.terminated), and add batch.rewards.")
+    // TODO(4.1): The DQN target is a constant regression label, the reward plus the discounted best next value from the target network, and the loss regresses Q(s, a) on it (notes, section 1, From a table to a network, on the target being a constant and on terminated or truncated; section 3 for the Huber loss).
+    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "The DQN target is a constant regression label, the reward plus the discounted best next value from the target network, and the loss regresses Q(s, a) on it (notes, section 1, From a table to a network, on the target being a constant and on terminated or truncated; section 3 for the Huber loss).")
 }
 
 /// The loss of one DQN update and what prioritised replay needs from it.
@@ -59,8 +59,8 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
         }
     }
     if case .huber(let delta) = kind { try Validate.positive(delta, "delta", in: function) }
-    // TODO(4.1): Gather Q(s, a) from the online network's output with batch.actionIndices; the loss is mseLoss or huberLoss (from TensorCore) of those predictions against the targets, with the weights; the TD errors are targets - predictions.
-    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Gather Q(s, a) from the online network's output with batch.actionIndices; the loss is mseLoss or huberLoss (from TensorCore) of those predictions against the targets, with the weights; the TD errors are targets - predictions.")
+    // TODO(4.1): Regress Q(s, a) of the actions taken on the constant targets, with the squared or the Huber loss (notes, sections 1 and 3; deeprl hint 4.1 shows more).
+    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Regress Q(s, a) of the actions taken on the constant targets, with the squared or the Huber loss (notes, sections 1 and 3; deeprl hint 4.1 shows more).")
 }
 
 /// The Double DQN target (van Hasselt, Guez and Silver, 2016): the online
@@ -77,6 +77,6 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
 ///   two networks differ in architecture.
 public func doubleDQNTargets(online: some QNetwork, target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(online, target: target, batch: batch, in: "doubleDQNTargets(online:target:batch:)")
-    // TODO(4.2): Without recording a graph, pick a* = argmax over axis 1 of the online network's Q(s', .), read the target network's Q(s', a*) with gather, and combine as in dqnTargets.
-    throw ExerciseError.notImplemented("4.2", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Without recording a graph, pick a* = argmax over axis 1 of the online network's Q(s', .), read the target network's Q(s', a*) with gather, and combine as in dqnTargets.")
+    // TODO(4.2): Double DQN splits the max into choosing and evaluating, and gives each job to a different network (notes, section 4, Overestimation and Double DQN).
+    throw ExerciseError.notImplemented("4.2", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Double DQN splits the max into choosing and evaluating, and gives each job to a different network (notes, section 4, Overestimation and Double DQN).")
 }

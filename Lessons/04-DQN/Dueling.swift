@@ -61,7 +61,7 @@ public final class DuelingQNetwork: QNetwork {
 
     /// Q(s, .) for a batch `[batch, observationSize]`, `[batch, actionCount]`.
     public func callAsFunction(_ observations: Tensor) throws -> Tensor {
-        // TODO(4.3): Run the trunk, then both heads on its output: V is [batch, 1], A is [batch, actions]. Subtract each row's mean advantage (mean along axis 1, keeping the dimension) and add V; broadcasting does the rest.
-        throw ExerciseError.notImplemented("4.3", file: "Lessons/04-DQN/Dueling.swift", hint: "Run the trunk, then both heads on its output: V is [batch, 1], A is [batch, actions]. Subtract each row's mean advantage (mean along axis 1, keeping the dimension) and add V; broadcasting does the rest.")
+        // TODO(4.3): The dueling architecture: a shared trunk, a state-value head and an advantage head, combined so that the split between them is identifiable (notes, section 5, The dueling architecture, and Why subtract the mean).
+        throw ExerciseError.notImplemented("4.3", file: "Lessons/04-DQN/Dueling.swift", hint: "The dueling architecture: a shared trunk, a state-value head and an advantage head, combined so that the split between them is identifiable (notes, section 5, The dueling architecture, and Why subtract the mean).")
     }
 }

@@ -54,8 +54,8 @@ public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool]
         throw InvalidArgument(function, "terminated", "got \(terminated.count) terminated and \(truncated.count) truncated flags for \(rewards.count) rewards")
     }
     try Validate.allFinite(rewards, "rewards", in: function)
-    // TODO(4.4): Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated.
-    throw ExerciseError.notImplemented("4.4", file: "Lessons/04-DQN/NStepReturns.swift", hint: "Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated.")
+    // TODO(4.4): n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).
+    throw ExerciseError.notImplemented("4.4", file: "Lessons/04-DQN/NStepReturns.swift", hint: "n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).")
 }
 
 /// One transition as the environment produced it.

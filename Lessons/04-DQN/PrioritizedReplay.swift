@@ -91,8 +91,8 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         guard batchSize <= buffer.count else {
             throw InvalidArgument(function, "batchSize", "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
         }
-        // TODO(4.6): Cut [0, tree.total) into batchSize segments; in segment i draw u = (i + generator.nextDouble()) * segment and find its slot. P(i) = tree.priority(at: slot) / total; the weight is (N * P)^-beta with N = buffer.count, divided by the largest weight of the batch.
-        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "Cut [0, tree.total) into batchSize segments; in segment i draw u = (i + generator.nextDouble()) * segment and find its slot. P(i) = tree.priority(at: slot) / total; the weight is (N * P)^-beta with N = buffer.count, divided by the largest weight of the batch.")
+        // TODO(4.6): Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).
+        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).")
     }
 
     /// Writes back the priorities of replayed transitions after an update:
@@ -110,7 +110,7 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         if let bad = indices.first(where: { $0 < 0 || $0 >= buffer.count }) {
             throw InvalidArgument(function, "indices", "slot \(bad) is outside the \(buffer.count) stored transitions")
         }
-        // TODO(4.6): For every slot: p = |delta| + epsilon; update maxPriority; set the tree's priority to p^alpha.
-        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "For every slot: p = |delta| + epsilon; update maxPriority; set the tree's priority to p^alpha.")
+        // TODO(4.6): Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).
+        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).")
     }
 }

@@ -58,8 +58,8 @@ public struct SumTree: Sendable {
             throw InvalidArgument("SumTree.update", "index", "got \(index), expected a slot in 0..<\(capacity)")
         }
         try Validate.nonNegative(priority, "priority", in: "SumTree.update")
-        // TODO(4.5): Set the leaf nodes[leafCount + index]; then walk up (node /= 2) to the root, setting each node to the sum of its two children.
-        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "Set the leaf nodes[leafCount + index]; then walk up (node /= 2) to the root, setting each node to the sum of its two children.")
+        // TODO(4.5): The sum tree: leaves hold the priorities and every inner node the sum of its two children, so both update and prefix-sum search take O(log N) (notes, section 7, Prioritised experience replay, the paragraph on the sum tree and its worked example).
+        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "The sum tree: leaves hold the priorities and every inner node the sum of its two children, so both update and prefix-sum search take O(log N) (notes, section 7, Prioritised experience replay, the paragraph on the sum tree and its worked example).")
     }
 
     /// The slot whose interval of the running sum contains `prefixSum`: the
@@ -77,7 +77,7 @@ public struct SumTree: Sendable {
         guard prefixSum >= 0 && prefixSum <= total else {
             throw InvalidArgument("SumTree.find", "prefixSum", "got \(prefixSum), expected a number in [0, total = \(total)]")
         }
-        // TODO(4.5): Start at the root with u = prefixSum. While the node is not a leaf (node < leafCount): if u is below the left child's sum (or the right subtree is empty), go left; otherwise subtract the left sum from u and go right. Return node - leafCount.
-        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "Start at the root with u = prefixSum. While the node is not a leaf (node < leafCount): if u is below the left child's sum (or the right subtree is empty), go left; otherwise subtract the left sum from u and go right. Return node - leafCount.")
+        // TODO(4.5): Prefix-sum search: walk down from the root, choosing left or right by the left child's sum (notes, section 7, the sum tree; deeprl hint 4.5 shows more).
+        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "Prefix-sum search: walk down from the root, choosing left or right by the left child's sum (notes, section 7, the sum tree; deeprl hint 4.5 shows more).")
     }
 }

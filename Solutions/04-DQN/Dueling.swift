@@ -61,7 +61,9 @@ public final class DuelingQNetwork: QNetwork {
 
     /// Q(s, .) for a batch `[batch, observationSize]`, `[batch, actionCount]`.
     public func callAsFunction(_ observations: Tensor) throws -> Tensor {
-        // BEGIN SOLUTION 4.3: Run the trunk, then both heads on its output: V is [batch, 1], A is [batch, actions]. Subtract each row's mean advantage (mean along axis 1, keeping the dimension) and add V; broadcasting does the rest.
+        // BEGIN SOLUTION 4.3: The dueling architecture: a shared trunk, a state-value head and an advantage head, combined so that the split between them is identifiable (notes, section 5, The dueling architecture, and Why subtract the mean).
+        // HINT 2: Both heads read the trunk's features; V has one column, A one per action. Centre the advantages per state (over the actions of each row, never over the batch) before adding V, and keep the shapes compatible so that broadcasting does the work: a mean that keeps its axis.
+        // HINT 3: Run the trunk, then both heads on its output: V is [batch, 1], A is [batch, actions]. Subtract each row's mean advantage (mean along axis 1, keeping the dimension) and add V; broadcasting does the rest.
         let features = trunk(observations)
         let value = valueHead(features)              // V(s), [batch, 1]
         let advantage = advantageHead(features)      // A(s, .), [batch, actions]

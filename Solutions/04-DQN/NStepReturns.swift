@@ -54,7 +54,9 @@ public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool]
         throw InvalidArgument(function, "terminated", "got \(terminated.count) terminated and \(truncated.count) truncated flags for \(rewards.count) rewards")
     }
     try Validate.allFinite(rewards, "rewards", in: function)
-    // BEGIN SOLUTION 4.4: Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated.
+    // BEGIN SOLUTION 4.4: n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).
+    // HINT 2: Walk the rewards from the first, keeping a discounted sum and the running discount factor; stop early after the first step that is terminated or truncated (that step's reward still counts). K is the number of rewards used. The bootstrap discount is gamma^K after a truncation or when n rewards were used, and 0 after a terminal; report K and the last step's flags.
+    // HINT 3: Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated; the returned flags are those of that last step.
     var reward = 0.0, factor = 1.0
     var steps = 0
     while steps < Swift.min(n, rewards.count) {

@@ -91,7 +91,9 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         guard batchSize <= buffer.count else {
             throw InvalidArgument(function, "batchSize", "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
         }
-        // BEGIN SOLUTION 4.6: Cut [0, tree.total) into batchSize segments; in segment i draw u = (i + generator.nextDouble()) * segment and find its slot. P(i) = tree.priority(at: slot) / total; the weight is (N * P)^-beta with N = buffer.count, divided by the largest weight of the batch.
+        // BEGIN SOLUTION 4.6: Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).
+        // HINT 2: Sampling: split the tree's total into batchSize equal segments, draw one uniform point in each and find its slot; each sample's probability is its priority over the total, and its weight comes from N (the number of stored transitions) and beta, normalised by the batch's largest weight so that no weight exceeds 1. Updating: each new priority is the absolute TD error plus epsilon, stored in the tree raised to alpha; keep the largest priority seen, for new transitions.
+        // HINT 3: sample: cut [0, tree.total) into batchSize segments; in segment i draw u = (i + generator.nextDouble()) * segment (at most total) and find its slot with tree.find(prefixSum:). P(i) = tree.priority(at: slot) / total; the weight is (N * P)^-beta with N = buffer.count, divided by the largest weight of the batch; return buffer.batch(at: slots) and the weights. updatePriorities: for every slot, p = |delta| + epsilon; update maxPriority with p; set the tree's priority to p^alpha.
         let total = tree.total
         let segment = total / Double(batchSize)
         var slots: [Int] = []
@@ -121,7 +123,7 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         if let bad = indices.first(where: { $0 < 0 || $0 >= buffer.count }) {
             throw InvalidArgument(function, "indices", "slot \(bad) is outside the \(buffer.count) stored transitions")
         }
-        // BEGIN SOLUTION 4.6: For every slot: p = |delta| + epsilon; update maxPriority; set the tree's priority to p^alpha.
+        // BEGIN SOLUTION 4.6: Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).
         for (slot, delta) in zip(indices, tdErrors) {
             let p = Double(Swift.abs(delta)) + epsilon
             maxPriority = Swift.max(maxPriority, p)
