@@ -16,6 +16,30 @@ func chainEnvironment() throws -> TabularEnvironment {
     return TabularEnvironment(model: model, seed: 0)
 }
 
+/// One decision: state 0 has two actions, both ending the episode in the
+/// terminal state 1 with reward 0. Which action an agent takes first shows its
+/// behaviour policy.
+func twoArmsEnvironment() throws -> TabularEnvironment {
+    let end = [Transition(probability: 1, nextState: 1, reward: 0, terminated: true)]
+    let model = try TabularMDP(name: "two arms", stateCount: 2, actionCount: 2, transitions: [[end, end], [end, end]],
+                               isTerminal: [false, true], initialDistribution: [1, 0])
+    return TabularEnvironment(model: model, seed: 0)
+}
+
+/// s0 (one action) -> s1 with reward 0, then s1's three actions end the
+/// episode in s2 with reward 0. One step (maxSteps 1) from s0 updates Q(s0)
+/// towards gamma times the expected-SARSA value of s1, whatever the policy
+/// does in s0.
+func oneStepToThreeActionsEnvironment() throws -> TabularEnvironment {
+    let toS1 = [Transition(probability: 1, nextState: 1, reward: 0, terminated: false)]
+    let end = [Transition(probability: 1, nextState: 2, reward: 0, terminated: true)]
+    let model = try TabularMDP(name: "one step to three actions", stateCount: 3, actionCount: 3,
+                               transitions: [[toS1, toS1, toS1], [end, end, end], [end, end, end]],
+                               isTerminal: [false, false, true], initialDistribution: [1, 0, 0],
+                               availableActionCounts: [1, 3, 3])
+    return TabularEnvironment(model: model, seed: 0)
+}
+
 /// A random episodic model: states 0..3 plus the terminal state 4, two
 /// actions; every action moves to a random non-terminal state (p 0.7) or
 /// ends the episode (p 0.3), with random rewards. Episodes start in 0.
@@ -98,3 +122,9 @@ func walkEpisodes(_ walk: inout RandomWalk, count: Int, seed: UInt64) throws -> 
     var g = SeededGenerator(seed: seed)
     return try (0..<count).map { _ in try sampleEpisode(&walk, using: &g) { _, _ in 0 } }
 }
+
+/// values[i], or NaN when the array is too short (a check then fails instead of crashing).
+func entry(_ values: [Double], _ i: Int) -> Double { values.indices.contains(i) ? values[i] : .nan }
+
+/// q[s][a], or NaN when the table has no such entry.
+func entry(_ q: [[Double]], _ s: Int, _ a: Int) -> Double { q.indices.contains(s) ? entry(q[s], a) : .nan }
