@@ -4,6 +4,17 @@ import Testing
 
 @Suite("1.7 advantages")
 struct AdvantageTests {
+    @Test("A = Q - V with the V that is passed in")
+    func givenValues() throws {
+        // V is given (it need not be the row's max or mean): A = [[0 - 5, 6 - 5], [3 - 1, -1 - 1]].
+        let a = try advantages(q: [[0, 6], [3, -1]], v: [5, 1])
+        #expect(a != [[5, -1], [-2, 2]], "1.7: the sign is flipped: A(s, a) = Q(s, a) - V(s), not V(s) - Q(s, a); expected [[-5, 1], [2, -2]], got \(a)")
+        #expect(a != [[-6, 0], [0, -4]], "1.7: subtracts the max of the row: A = Q - V with the V passed in (the policy's value), not Q - max_a Q; expected [[-5, 1], [2, -2]], got \(a)")
+        #expect(a != [[-3, 3], [2, -2]], "1.7: subtracts the row's plain average, not the V(s) passed in (V is the average under the policy, which need not be uniform); expected [[-5, 1], [2, -2]], got \(a)")
+        #expect(a != [[-5, 5], [-2, -2]], "1.7: subtracts V of the wrong state: every entry of row s gets V(s) of the row's own state, but Q(s, a) - V(a) was computed; expected [[-5, 1], [2, -2]], got \(a)")
+        #expect(a == [[-5, 1], [2, -2]], "1.7: A(s, a) = Q(s, a) - V(s), expected [[-5, 1], [2, -2]], got \(a)")
+    }
+
     @Test("A = Q - V by hand")
     func byHand() throws {
         let a = try advantages(q: [[1, 3], [-2, 0]], v: [2, -1])

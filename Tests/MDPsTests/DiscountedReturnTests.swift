@@ -6,8 +6,13 @@ import Testing
 struct DiscountedReturnTests {
     @Test("hand-computed returns")
     func handComputed() throws {
-        // 1 + 0.5 * 2 + 0.25 * 4 = 3
+        // 1 + 0.5 * 2 + 0.25 * 4 = 3. The usual slips each give a number of their own.
         let g = try discountedReturn([1, 2, 4], gamma: 0.5)
+        #expect(abs(g - 2) > 1e-9, "1.1: drops the last reward: got 2 = 1 + 0.5 * 2, the return of [1, 2]; every reward counts, the last one (4) with gamma^2, expected 3")
+        #expect(abs(g - 7) > 1e-9, "1.1: ignores gamma: got 7, the plain sum of [1, 2, 4]; with gamma = 0.5 the return is 1 + 0.5 * 2 + 0.25 * 4 = 3")
+        #expect(abs(g - 1.5) > 1e-9, "1.1: the first reward is not discounted (its weight is gamma^0 = 1): got 1.5 = 0.5 * 1 + 0.25 * 2 + 0.125 * 4, expected 1 + 0.5 * 2 + 0.25 * 4 = 3")
+        #expect(abs(g - 5.25) > 1e-9, "1.1: the powers of gamma in the wrong order: got 5.25 = 4 + 0.5 * 2 + 0.25 * 1, which gives the LAST reward weight 1; the first reward has weight 1 (walk the rewards from last to first: G = r + gamma G), expected 3")
+        #expect(abs(g - 4) > 1e-9, "1.1: the reward k steps ahead is worth gamma^k times its value, not gamma times: got 4 = 1 + 0.5 * (2 + 4), expected 1 + 0.5 * 2 + 0.25 * 4 = 3")
         #expect(abs(g - 3) < 1e-12, "1.1: G = r0 + gamma r1 + gamma^2 r2 = 1 + 1 + 1 = 3, got \(g). Is the first reward discounted by gamma^0 = 1?")
         let late = try discountedReturn([0, 0, 10], gamma: 0.9)
         #expect(abs(late - 8.1) < 1e-12, "1.1: a reward of 10 two steps later is worth 0.9^2 * 10 = 8.1, got \(late). Are the powers of gamma applied in the wrong order?")

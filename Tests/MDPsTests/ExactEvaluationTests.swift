@@ -5,6 +5,29 @@ import Testing
 
 @Suite("1.4 evaluatePolicyExactly")
 struct ExactEvaluationTests {
+    @Test("the chain by hand: A = I - gamma P_pi and b = r_pi")
+    func chainByHand() throws {
+        // "Always right": v(1) = 1 (the step into the terminal state), v(0) = 1 + 0.9 v(1) = 1.9, v(2) = 0.
+        let values: [Double]
+        do {
+            values = try evaluatePolicyExactly([[1, 0], [1, 0], [1, 0]], in: Fixtures.chain, gamma: 0.9)
+        } catch let error as InvalidArgument {
+            Issue.record("1.4: a terminal state's row must be the equation v(s) = 0 (a 1 on the diagonal, 0 in b); without it the system is singular although this policy always ends: \(error)")
+            return
+        }
+        try #require(values.count == 3, "1.4: one value per state expected, got \(values)")
+        #expect(abs(values[0] - 0.1) > 1e-9, "1.4: the sign of gamma P_pi is wrong: v = r_pi + gamma P_pi v rearranges to A = I - gamma P (not I + gamma P); got v(0) = 0.1 = 1 - 0.9 * 1, expected 1.9")
+        #expect(abs(values[1] - 1.9) > 1e-9, "1.4: the matrix is transposed: row s of A holds -gamma P_pi(s, s') for the successors s' of s (row = from, column = to); got v = \(values), expected (1.9, 1, 0)")
+        #expect(abs(values[0] - 2) > 1e-9, "1.4: ignores gamma: v(0) = 1 + 0.9 v(1) = 1.9, got 2 = 1 + v(1); A = I - gamma P")
+        #expect(abs(values[1]) > 1e-9, "1.4: entering a terminal state still earns its reward: r_pi(1) = 1 (a terminal outcome adds its reward to b, but nothing to P), got v(1) = 0")
+        #expect(abs(values[0] - 1.9) < 1e-12 && abs(values[1] - 1) < 1e-12 && values[2] == 0, "1.4: expected v = (1.9, 1, 0), got \(values)")
+        // Half right, half stay: v(1) = 0.5 * 1 + 0.5 * 0.9 v(1), so v(1) = 0.5 / 0.55; v(0) = 0.5 (1 + 0.9 v(1)) + 0.5 * 0.9 v(0).
+        let mixed = try evaluatePolicyExactly([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]], in: Fixtures.chain, gamma: 0.9)
+        let v1 = 0.5 / 0.55, v0 = (0.5 + 0.45 * v1) / 0.55
+        #expect(mixed.count == 3 && abs(mixed[0] - v0) < 1e-12 && abs(mixed[1] - v1) < 1e-12,
+                "1.4: weight each action by pi(a|s): P_pi(s, s') = sum_a pi(a|s) p(s'|s,a) and r_pi(s) = sum_a pi(a|s) r(s,a); for the 50/50 policy expected v = (\(v0), \(v1), 0), got \(mixed)")
+    }
+
     @Test("Example 4.1: solving the linear system gives the textbook values")
     func gridWorld() throws {
         let grid = Fixtures.grid

@@ -57,6 +57,28 @@ enum Fixtures {
             isTerminal: [false, true], initialDistribution: [1, 0])
     }
 
+    /// s0 ends the episode with reward 1; s1 moves to s0 with reward 0; s2 is
+    /// terminal. One synchronous sweep from v = 0 gives (1, 0, 0); a sweep that
+    /// updates in place (in state order) already gives v(1) = 1.
+    static var backwardChain: TabularMDP {
+        try! TabularMDP(
+            name: "backward chain", stateCount: 3, actionCount: 1,
+            transitions: [
+                [[Transition(probability: 1, nextState: 2, reward: 1, terminated: true)]],
+                [[Transition(probability: 1, nextState: 0, reward: 0, terminated: false)]],
+                [[Transition(probability: 1, nextState: 2, reward: 0, terminated: true)]],
+            ],
+            isTerminal: [false, false, true], initialDistribution: [0, 1, 0])
+    }
+
+    /// One state that loops to itself with reward 1: v_k = (1 - gamma^k) / (1 - gamma).
+    static var selfLoop: TabularMDP {
+        try! TabularMDP(
+            name: "self-loop", stateCount: 1, actionCount: 1,
+            transitions: [[[Transition(probability: 1, nextState: 0, reward: 1, terminated: false)]]],
+            isTerminal: [false], initialDistribution: [1])
+    }
+
     static func uniform(_ mdp: TabularMDP) -> [[Double]] {
         Array(repeating: Array(repeating: 1.0 / Double(mdp.actionCount), count: mdp.actionCount), count: mdp.stateCount)
     }

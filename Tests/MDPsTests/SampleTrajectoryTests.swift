@@ -11,12 +11,38 @@ struct SampleTrajectoryTests {
         var generator = SeededGenerator(seed: 1)
         let policy: [[Double]] = [[1, 0], [1, 0], [1, 0]]
         let trajectory = try sampleTrajectory(in: Fixtures.chain, policy: policy, from: 0, maxSteps: 10, using: &generator)
+        #expect(zip(trajectory.steps, trajectory.steps.dropFirst()).allSatisfy { $0.nextState == $1.state },
+                "1.2: each step must start where the previous one ended (set state = nextState after every step): moving right from 0 visits 0 and 1, got steps from states \(trajectory.steps.map(\.state))")
+        // "Always stay" (action 1) for 20 steps: a policy that is not read shows up as other actions.
+        let stay: [[Double]] = [[0, 1], [0, 1], [0, 1]]
+        let stayed = try sampleTrajectory(in: Fixtures.chain, policy: stay, from: 0, maxSteps: 20, using: &generator)
+        #expect(trajectory.steps.allSatisfy { $0.action == 0 } && stayed.steps.allSatisfy { $0.action == 1 },
+                "1.2: ignores the policy: draw each action from policy[state]; 'always right' (action 0) took actions \(trajectory.steps.map(\.action)), 'always stay' (action 1) took \(stayed.steps.map(\.action))")
+        #expect(trajectory.steps.last?.terminated == true && trajectory.steps.dropLast().allSatisfy { !$0.terminated },
+                "1.2: the terminated flag of a step says whether the outcome it drew is terminal (the state it reaches, not the one it starts in): the step from 1 into state 2 has terminated == true, the step from 0 to 1 false; got \(trajectory.steps.map(\.terminated))")
         let expected = [
             TrajectoryStep(state: 0, action: 0, reward: 1, nextState: 1, terminated: false),
             TrajectoryStep(state: 1, action: 0, reward: 1, nextState: 2, terminated: true),
         ]
         #expect(trajectory.steps == expected, "1.2: moving right twice from state 0 should give \(expected), got \(trajectory.steps)")
         #expect(trajectory.terminated, "1.2: the last step reached the terminal state")
+    }
+
+    @Test("draws its random numbers from the generator it is given")
+    func usesTheGenerator() throws {
+        let grid = Fixtures.grid
+        // Twenty random walks, one after the other, from one generator: each call continues its sequence.
+        var generator = SeededGenerator(seed: 11)
+        var walks = Set<[Int]>()
+        for _ in 0..<20 {
+            let trajectory = try sampleTrajectory(in: grid, policy: Fixtures.uniform(grid), from: 6, maxSteps: 100, using: &generator)
+            walks.insert(trajectory.steps.map(\.action))
+        }
+        #expect(walks.count > 1, "1.2: ignores the generator: 20 random walks drawn one after the other with the same generator were all identical; draw every random number with the `generator` argument (generator.categorical), not with a generator of your own")
+        var first = SeededGenerator(seed: 5), second = SeededGenerator(seed: 5)
+        let a = try sampleTrajectory(in: grid, policy: Fixtures.uniform(grid), from: 6, maxSteps: 100, using: &first)
+        let b = try sampleTrajectory(in: grid, policy: Fixtures.uniform(grid), from: 6, maxSteps: 100, using: &second)
+        #expect(a == b, "1.2: two generators with the same seed must give the same trajectory: draw every random number from the generator argument")
     }
 
     @Test("stops after maxSteps, and never steps from a terminal start")

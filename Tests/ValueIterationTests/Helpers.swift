@@ -138,3 +138,43 @@ func isGreedy(_ policy: [Int], _ mdp: TabularMDP, values: [Double], gamma: Doubl
     }
     return true
 }
+
+/// State 0 has one legal action of two (`actionCount(in: 0) == 1`): action 0
+/// ends the episode with reward 1; action 1 is an unavailable placeholder
+/// that would end it with reward 100. State 1 is terminal.
+func legalActionsMDP() throws -> TabularMDP {
+    let end = [Transition(probability: 1, nextState: 1, reward: 0, terminated: true)]
+    return try TabularMDP(
+        name: "one legal action", stateCount: 2, actionCount: 2,
+        transitions: [
+            [[Transition(probability: 1, nextState: 1, reward: 1, terminated: true)],
+             [Transition(probability: 1, nextState: 1, reward: 100, terminated: true)]],
+            [end, end],
+        ],
+        isTerminal: [false, true], initialDistribution: [1, 0], availableActionCounts: [1, 2])
+}
+
+/// States 0, 1, 2 each offer a0 "quit" (end with reward 1) and a1 "go on"
+/// (reward 0 to the next state; from state 2 the episode ends with reward
+/// 10); state 3 is terminal. At gamma 0.9 going on is optimal everywhere
+/// (V* = 8.1, 9, 10, 0).
+func quitOrGoOnMDP() throws -> TabularMDP {
+    try makeMDP("quit or go on", [
+        [[(1, 3, 1, true)], [(1, 1, 0, false)]],
+        [[(1, 3, 1, true)], [(1, 2, 0, false)]],
+        [[(1, 3, 1, true)], [(1, 3, 10, true)]],
+        [[(1, 3, 0, true)], [(1, 3, 0, true)]],
+    ], terminal: [false, false, false, true])
+}
+
+/// s0: a0 ends with reward 1; a1 moves to s1 (reward 0). s1: a0 ends with
+/// reward 1 + 5e-10, a1 ends with reward -100. s2 is terminal. At gamma 1,
+/// "go on" from s0 is better than "quit" by only 5e-10, within policy
+/// iteration's 1e-9 for keeping the current action.
+func nearTieMDP() throws -> TabularMDP {
+    try makeMDP("near tie", [
+        [[(1, 2, 1, true)], [(1, 1, 0, false)]],
+        [[(1, 2, 1 + 5e-10, true)], [(1, 2, -100, true)]],
+        [[(1, 2, 0, true)], [(1, 2, 0, true)]],
+    ], terminal: [false, false, true])
+}

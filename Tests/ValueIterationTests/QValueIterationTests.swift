@@ -8,11 +8,20 @@ struct QValueIterationTests {
     @Test func firstTwoSweepsByHand() throws {
         let mdp = try tinyMDP()
         let one = try qValueIteration(mdp, gamma: 0.5, tolerance: 1e-12, maxSweeps: 1)
+        #expect(one.sweeps == 1 && !one.converged, "2.3: ignores maxSweeps: with maxSweeps 1 stop after one sweep (converged == false), got \(one.sweeps) sweeps, converged \(one.converged)")
+        try #require(one.q.map(\.count) == [2, 2, 2], "2.3: one row per state with one entry per legal action expected, got rows of \(one.q.map(\.count))")
+        #expect(one.sweeps != 1 || maxError(one.q.flatMap { $0 }, [1.5, 0.75, 3, -0.25, 0, 0]) > 1e-12,
+                "2.3: the table is updated in place while the sweep reads it: Q_1(s0, a1) = 0 + 0.5 max_a' Q_0(s0, a') = 0 comes from the OLD table, got \(one.q) — compute the whole sweep from the previous table")
+        #expect(abs(one.q[1][0] - 3) < 1e-12, "2.3: a terminated outcome still earns its reward: Q_1(s1, a0) = 3 (the step into the terminal state pays 3; only the bootstrap term is dropped), got \(one.q[1][0])")
         // Q_1 = expected immediate rewards.
         #expect(one.q.count == 3 && maxError(one.q.flatMap { $0 }, [1.5, 0, 3, -1, 0, 0]) < 1e-12, "2.3: from Q_0 = 0 the first sweep gives the expected rewards [[1.5, 0], [3, -1], [0, 0]], got \(one.q)")
         let two = try qValueIteration(mdp, gamma: 0.5, tolerance: 1e-12, maxSweeps: 2)
         // Q_2(s0,a0) = 1/2 (1 + 0.5 * max(3, -1)) + 1/2 * 2 = 2.25; Q_2(s0,a1) = 0.5 * 1.5; Q_2(s1,a1) = -1 + 0.5 * 1.5.
         let expected = [2.25, 0.75, 3, -0.25, 0, 0]
+        #expect(two.q.count != 3 || maxError(two.q.flatMap { $0 }, [1.75, 0.375, 3, -0.625, 0, 0]) > 1e-12,
+                "2.3: bootstrap with the max over the next state's actions, max_a' Q_1(s', a'), not the mean: Q_2(s0, a0) = 1/2 (1 + 0.5 max(3, -1)) + 1/2 * 2 = 2.25, got \(two.q)")
+        #expect(two.q.count != 3 || maxError(two.q.flatMap { $0 }, [2.25, 0, 3, -1, 0, 0]) > 1e-12,
+                "2.3: bootstraps with Q(s', a) of the same action a; Q-value iteration takes max_a' Q(s', a') over all of the next state's actions: Q_2(s0, a1) = 0 + 0.5 max(1.5, 0) = 0.75, got \(two.q)")
         #expect(two.q.count == 3 && maxError(two.q.flatMap { $0 }, expected) < 1e-12, "2.3: expected Q_2 = [[2.25, 0.75], [3, -0.25], [0, 0]], got \(two.q) — bootstrap with max_a' Q_1(s', a') (not the mean, not Q of the same action), skip it on terminated outcomes, and compute the sweep from the previous table")
         #expect(two.sweeps == 2 && !two.converged, "2.3: with maxSweeps 2, expected sweeps == 2 and converged == false, got \(two.sweeps), \(two.converged)")
     }

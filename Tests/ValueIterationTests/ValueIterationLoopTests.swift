@@ -19,8 +19,25 @@ struct ValueIterationLoopTests {
     @Test func sweepsAreSynchronous() throws {
         // One sweep from V = 0: V_1(s1) = 0 + V_0(s0) = 0. An in-place sweep would already see V(s0) = 1.
         let result = try valueIteration(try backwardChainMDP(), gamma: 1, tolerance: 1e-12, maxSweeps: 1)
-        #expect(maxError(result.values, [1, 0, 0]) < 1e-12, "2.2: after one synchronous sweep expected [1, 0, 0], got \(result.values) — compute every new value from the previous sweep's array, not in place")
-        #expect(result.sweeps == 1 && !result.converged, "2.2: with maxSweeps 1 expected sweeps == 1 and converged == false, got \(result.sweeps), \(result.converged)")
+        #expect(result.sweeps == 1 && !result.converged, "2.2: with maxSweeps 1, stop after 1 sweep and report converged == false, got \(result.sweeps) sweeps, converged \(result.converged) — is the loop condition off by one?")
+        #expect(result.sweeps != 1 || maxError(result.values, [1, 0, 0]) < 1e-12, "2.2: after one synchronous sweep expected [1, 0, 0], got \(result.values) — compute every new value from the previous sweep's array, not in place")
+    }
+
+    @Test func startsFromTheInitialValuesAndMeasuresTheSizeOfTheChange() throws {
+        // The self-loop (reward 1, gamma 0.5, V* = 2) started above V*, at V_0 = 4: V_k = 2 + 2 * 0.5^k, so every sweep lowers V.
+        let one = try valueIteration(try selfLoopMDP(), gamma: 0.5, tolerance: 0.01, maxSweeps: 1, initialValues: [4])
+        #expect(abs((one.values.first ?? .nan) - 3) < 1e-12, "2.2: ignores initialValues: one sweep from V_0 = [4] gives 1 + 0.5 * 4 = 3, got \(one.values) (1 would be a start from 0)")
+        let down = try valueIteration(try selfLoopMDP(), gamma: 0.5, tolerance: 0.01, initialValues: [4])
+        #expect(abs((down.deltas.first ?? .nan) - 1) < 1e-12 && down.sweeps == 8,
+                "2.2: the change of a sweep is max_s |V_new(s) - V_old(s)|, so values that decrease count too: from V_0 = 4 the sweeps lower V by 1, 0.5, ..., 1/128 (< 0.01 at the 8th), got deltas \(down.deltas)")
+        #expect(abs((down.values.first ?? .nan) - (2 + 2.0 / 256)) < 1e-12, "2.2: from V_0 = 4, expected V_8 = 2 + 2 / 256, got \(down.values)")
+    }
+
+    @Test func deltaIsTheLargestChange() throws {
+        // One sweep of the tiny model from V = 0 at gamma 0.5: V_1 = [1.5, 3, 0], so the states change by 1.5, 3 and 0.
+        let result = try valueIteration(try tinyMDP(), gamma: 0.5, tolerance: 1e-12, maxSweeps: 1)
+        #expect(result.deltas.count == 1 && abs(result.deltas[0] - 3) < 1e-12,
+                "2.2: delta is the largest change of the sweep, max_s |V_new(s) - V_old(s)| = 3 (not the sum of the changes, 4.5), got deltas \(result.deltas)")
     }
 
     @Test func solvesTheLectureGridWorld() throws {
