@@ -63,10 +63,13 @@ public enum Handout {
         guard let open = readme.range(of: "```sh\n"),
               let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex) else { return readme }
         let commands = """
-        # Run a lecture demo (on your own code in Lessons/; it stops at the first unfinished exercise):
+        # Work on the exercises: re-checks the current one every time you save (Ctrl-C stops):
+        swift run deeprl watch
+
+        # Run a lecture demo on your own code in Lessons/ (it stops at the first unfinished exercise):
         swift run -c release deeprl demo mdps
 
-        # Run the tests (they grade your Lessons/), and see what to do next:
+        # Run every test (they grade your Lessons/), and see what to do next:
         swift test
         swift run deeprl progress
 

@@ -25,7 +25,9 @@ struct GenerateCheckTests {
         let path = copy.url("Solutions/01-MDPs/Returns.swift")
         var lines = try String(contentsOf: path, encoding: .utf8).components(separatedBy: "\n")
         let begin = try #require(lines.firstIndex { $0.contains("BEGIN SOLUTION 1.1") })
-        lines.remove(at: begin + 1)
+        // The first line of code after the BEGIN line and its hint levels.
+        let code = try #require(lines[(begin + 1)...].firstIndex { !$0.contains("// HINT ") })
+        lines.remove(at: code)
         try lines.joined(separator: "\n").write(to: path, atomically: true, encoding: .utf8)
         let differences = try LessonGenerator.differences(in: copy)
         #expect(differences.map(\.path) == [LessonGenerator.manifestPath], "got \(differences)")

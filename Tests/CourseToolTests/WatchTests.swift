@@ -77,6 +77,12 @@ struct WatchTests {
         let fail = try run(tool, ["check", "1.2"], in: copy)
         #expect(fail.status == 1 && fail.output.contains("✘ 1.2") && fail.output.contains("hint:"), "deeprl check 1.2: \(fail.output)")
 
+        // A student copy has no reference to build (a tool built from the reference runs its own demo).
+        let reference = try run(tool, ["demo", "mdps", "--reference"], in: copy)
+        let builtFromReference = reference.output.contains("summary: mdps") && !reference.output.contains("this build compiled Lessons/")
+        #expect(builtFromReference || (reference.status != 0 && reference.output.contains("--reference needs the reference solutions (Solutions/)")),
+                "deeprl demo --reference in a handout: \(reference.output.suffix(400))")
+
         // The tool itself under Ctrl-C: SIGINT ends it with "watch stopped" and status 0.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)

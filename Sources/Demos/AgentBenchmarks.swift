@@ -1,0 +1,33 @@
+import DQN
+import Foundation
+
+/// The deep lessons' agent loops as benchmarks for `deeprl bench` (they run
+/// the lessons' code, so they measure the reference only in a build with
+/// DEEPRL_IMPL=solutions).
+public enum AgentBenchmarks {
+    /// (key, value, workload) of every agent benchmark.
+    ///
+    /// - `dqn_agent_steps_per_s`: environment steps per second of lesson
+    ///   04's full training loop at the demo's settings (Double DQN, dueling,
+    ///   3-step returns, batch 64, one update every 2 steps), updates and
+    ///   acting included, evaluation left out; the median of 3 runs of
+    ///   20,000 steps.
+    public static func run(only keys: Set<String>? = nil) throws -> [(key: String, value: Double, workload: String)] {
+        guard keys?.contains("dqn_agent_steps_per_s") ?? true else { return [] }
+        var rates: [Double] = []
+        for seed: UInt64 in 0..<3 {
+            var config = DQNConfig()
+            config.seed = seed
+            config.totalSteps = 20_000
+            config.solveThreshold = nil
+            config.evaluationInterval = 0
+            let start = DispatchTime.now().uptimeNanoseconds
+            let run = try trainDQN(config)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            rates.append(Double(run.steps) / seconds)
+        }
+        rates.sort()
+        return [("dqn_agent_steps_per_s", rates[1],
+                 "DQN agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)")]
+    }
+}
