@@ -85,15 +85,28 @@ func syncFile(from source: URL, to destination: URL) throws -> Bool {
     return true
 }
 
-/// Every regular file under `folder`, as paths relative to it, skipping
-/// hidden entries.
-func filesRecursively(in folder: URL) -> [String] {
+/// Writes `data` to `destination` only when it differs.
+func syncData(_ data: Data, to destination: URL) throws {
+    if let existing = try? Data(contentsOf: destination), existing == data { return }
+    try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try data.write(to: destination, options: .atomic)
+}
+
+/// Every regular file under `folder` (and, with `includingLinks`, every
+/// entry that is not a folder: links, pipes, devices), as paths relative to
+/// it, skipping hidden entries.
+func filesRecursively(in folder: URL, includingLinks: Bool = false) -> [String] {
     guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return [] }
     var result: [String] = []
     let base = folder.standardizedFileURL.path
     for case let url as URL in enumerator {
-        guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+        if includingLinks {
+            var info = stat()
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { continue }
+        } else {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true else { continue }
+        }
         var relative = url.standardizedFileURL.path
         if relative.hasPrefix(base + "/") { relative.removeFirst(base.count + 1) }
         result.append(relative)

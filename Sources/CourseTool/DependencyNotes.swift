@@ -13,8 +13,13 @@ extension GradeReport {
                 guard grade.status != .passed, let info = Course.exercise(grade.id)?.exercise else { continue }
                 let culprits = info.uses.filter { failing.contains($0) }
                 guard !culprits.isEmpty else { continue }
-                let named = culprits.map { id in "\(id) \(Course.exercise(id)?.exercise.symbol ?? "")" }.joined(separator: " and ")
-                let note = "\(grade.id) calls \(named), which fail\(culprits.count == 1 ? "s" : "") its own tests: fix \(culprits.joined(separator: " and ")) first"
+                let note: String
+                if culprits.count == 1 {
+                    note = "\(grade.id) calls \(culprits[0]) \(Course.exercise(culprits[0])?.exercise.symbol ?? ""), which fails its own tests: fix \(culprits[0]) first"
+                } else {
+                    let list = culprits.dropLast().joined(separator: ", ") + " and " + culprits.last!
+                    note = "\(grade.id) calls \(list), which fail their own tests: fix them first"
+                }
                 lessons[l].exercises[e].failures.insert(note, at: 0)
             }
         }

@@ -62,6 +62,10 @@ public struct GradeReport: Codable, Sendable {
     public var max_score: Int
     /// The lessons graded.
     public var lessons: [LessonGrade]
+    /// What the grader did with the submission's files (files refused, taken, ignored).
+    public var submission_notes: [String] = []
+    /// The protections in force while the student's code ran.
+    public var protections: [String] = []
 
     /// Creates a report from lesson grades.
     public init(lessons: [LessonGrade]) {
@@ -96,8 +100,9 @@ public struct GradeReport: Codable, Sendable {
                                   output: output, visibility: "visible"))
             }
         }
-        let results = Results(score: score, tests: tests,
-                              output: "Total: \(score)/\(max_score). Run `swift run deeprl progress` locally for hints.",
+        var output = "Total: \(score)/\(max_score). Run `swift run deeprl progress` locally for hints."
+        if !submission_notes.isEmpty { output += "\n\nAbout the submitted files:\n" + submission_notes.map { "- " + $0 }.joined(separator: "\n") }
+        let results = Results(score: score, tests: tests, output: output,
                               visibility: "visible", stdout_visibility: "hidden")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -116,6 +121,9 @@ public struct GradeReport: Codable, Sendable {
             table.addRow(["", "lesson \(lesson.id) \(lesson.name)", "\(lesson.score)/\(lesson.max_score)", ""])
         }
         var text = table.render() + "\n\ntotal: \(score)/\(max_score)\n"
+        if !submission_notes.isEmpty {
+            text += "\nabout the submitted files:\n" + submission_notes.map { "  \($0)\n" }.joined()
+        }
         let failing = lessons.flatMap { $0.exercises }.filter { $0.status != .passed }
         if !failing.isEmpty {
             text += "\nfirst problem of each exercise that did not pass:\n"

@@ -1,5 +1,8 @@
 import CourseKit
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `deeprl grade` grades and how.
 public struct GradeOptions: Sendable {
@@ -18,6 +21,12 @@ public struct GradeOptions: Sendable {
     public var exercises: Set<String>?
     /// How many exercises run at once.
     public var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// How a test process is confined (memory, CPU, files, processes, user).
+    public var sandbox = SandboxPolicy()
+    /// Whether lesson code is checked against `SubmissionPolicy` before it
+    /// is built (always on in `deeprl grade`; tests of the grader's other
+    /// defences turn it off).
+    public var refuseForbiddenCode = true
 
     /// Default options: grade every lesson of `Lessons/`.
     public init() {}
@@ -38,6 +47,7 @@ public enum Grader {
                              log: @escaping @Sendable (String) -> Void = { _ in }) throws -> GradeReport {
         let lessons = try selectLessons(options.lessons)
         var workspace: Workspace
+        var notes: [String] = []
         if options.reference {
             guard root.hasSolutions else {
                 throw ToolError("--reference needs Solutions/, which this copy does not have")
@@ -45,28 +55,49 @@ public enum Grader {
             workspace = Workspace(directory: root.path, scratch: root.url(".build-solutions").path, implementation: "solutions")
         } else if let submission = options.submission {
             workspace = try Workspace.pristineCopy(of: root, log: log)
-            try workspace.overlay(submission: submission, root: root, log: log)
+            notes += try workspace.overlay(submission: submission, root: root, log: log)
         } else {
             workspace = Workspace(directory: root.path, scratch: root.url(".build").path, implementation: "lessons")
         }
 
-        let refused = refusedLessons(lessons, in: workspace.directory)
+        let refused = options.refuseForbiddenCode ? refusedLessons(lessons, in: workspace.directory)
+            : refusedLessons(lessons, in: workspace.directory, policy: false)
         var brokenLessons: [String: [String]] = [:]
         log("building the course (\(workspace.implementation)) in \(workspace.directory) ...")
         var build = try workspace.build()
         while build.status != 0 || build.timedOut {
             let errors = compileErrors(in: build.output)
-            let culprits = Set(errors.compactMap { error in lessonDirectories(in: error).first }).subtracting(brokenLessons.keys)
-            guard !culprits.isEmpty, workspace.implementation == "lessons" else {
+            var culprits = Set(errors.flatMap { error in lessonDirectories(in: error) }).subtracting(brokenLessons.keys)
+            guard workspace.implementation == "lessons" else {
                 throw ToolError("the course does not build:\n" + (errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")))
+            }
+            if culprits.isEmpty {
+                // Errors that name no lesson: put back every submitted lesson that is not already
+                // back; if the course still does not build then, the course itself is broken.
+                culprits = Set(Course.lessons.map(\.directory)).subtracting(brokenLessons.keys)
+                    .filter { directory in root.swiftFiles(in: "Lessons/\(directory)").contains { file in
+                        CourseRoot(path: workspace.directory).read("Lessons/\(directory)/\(file)") != root.read("Lessons/\(directory)/\(file)") } }
+                guard !culprits.isEmpty else {
+                    throw ToolError("the course does not build:\n" + (errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")))
+                }
+                for directory in culprits {
+                    brokenLessons[directory] = ["the course does not build with this lesson's files (errors outside the lesson's own files):"] + errors.prefix(5)
+                    try workspace.restoreSkeleton(of: directory, from: root)
+                }
+                build = try workspace.build()
+                continue
             }
             if workspace.directory == root.path {
                 // Never touch the student's own files: grade a copy instead.
                 workspace = try Workspace.pristineCopy(of: root, log: log)
-                try workspace.overlay(submission: root.path, root: root, log: log)
+                notes += try workspace.overlay(submission: root.path, root: root, log: log)
             }
             for directory in culprits {
-                brokenLessons[directory] = errors.filter { lessonDirectories(in: $0).contains(directory) }
+                brokenLessons[directory] = errors.filter { lessonDirectories(in: $0).contains(directory) }.map { error in
+                    // Paths relative to the course, from the copy's absolute paths.
+                    error.range(of: "/Lessons/").map { "Lessons/" + error[$0.upperBound...] }
+                        ?? error.range(of: "/Tests/").map { "Tests/" + error[$0.upperBound...] } ?? error
+                }
                 log("lesson \(directory) does not compile; grading it as unfinished")
                 try workspace.restoreSkeleton(of: directory, from: root)
             }
@@ -79,6 +110,9 @@ public enum Grader {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
             throw ToolError("the build produced no test executable at \(binary)")
         }
+        // The tests each exercise must pass, from the build's own list (no test runs to list them).
+        let listed = try listTests(binary, policy: options.sandbox)
+        let identity = try fileIdentity(binary)
 
         // One job per exercise, run `jobs` at a time.
         let selected = lessons.map { lesson -> LessonInfo in
@@ -89,19 +123,23 @@ public enum Grader {
         let jobs = selected.flatMap { lesson in lesson.exercises.map { (lesson, $0) } }
         let results = ResultBox(count: jobs.count)
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { slot in
             while let index = next.take(below: jobs.count) {
                 let (lesson, exercise) = jobs[index]
                 let grade: ExerciseGrade
-                if let reasons = refused[lesson.directory] {
+                if (try? fileIdentity(binary)) != identity {
+                    grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points, status: .crashed,
+                                          failures: ["the test executable changed during grading (code of an earlier exercise wrote to it): not run"])
+                } else if let reasons = refused[lesson.directory] {
                     grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                           status: .refused, failures: reasons)
                 } else if let errors = broken[lesson.directory] {
                     grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                           status: .buildFailed,
-                                          failures: ["Lessons/\(lesson.directory) does not compile:"] + errors.prefix(5))
+                                          failures: ["Lessons/\(lesson.directory) does not compile against its tests:"] + errors.prefix(5))
                 } else {
-                    grade = runExercise(exercise, of: lesson, binary: binary, directory: directory, timeout: options.timeout)
+                    grade = runExercise(exercise, of: lesson, binary: binary, directory: directory, timeout: options.timeout,
+                                        listed: listed, policy: options.sandbox, slot: slot)
                 }
                 log("  \(exercise.id) \(exercise.symbol): \(grade.status.rawValue) \(grade.score)/\(grade.max_score)")
                 results.set(index, grade)
@@ -117,24 +155,34 @@ public enum Grader {
         }
         var report = GradeReport(lessons: lessonGrades)
         report.noteDependencies()
+        report.submission_notes = notes
+        report.protections = options.sandbox.protections(executable: binary) + (options.refuseForbiddenCode ? ["lesson code checked against the refused list (SubmissionPolicy) before it is built"] : [])
         return report
     }
 
-    /// The lessons whose files in `directory`/Lessons name something the
-    /// catalog forbids there, with one reason per offending file and name.
-    public static func refusedLessons(_ lessons: [LessonInfo], in directory: String) -> [String: [String]] {
+    /// The lessons whose files in `directory`/Lessons break `SubmissionPolicy`
+    /// (or, with `policy: false`, only name what the catalog forbids there),
+    /// with one reason per offending file and rule.
+    public static func refusedLessons(_ lessons: [LessonInfo], in directory: String, policy: Bool = true) -> [String: [String]] {
         var refused: [String: [String]] = [:]
         let root = CourseRoot(path: directory)
-        for lesson in lessons where !lesson.forbiddenNames.isEmpty {
+        for lesson in lessons {
             for file in root.swiftFiles(in: "Lessons/\(lesson.directory)") {
-                let names = SourceScan.identifiers(in: root.read("Lessons/\(lesson.directory)/\(file)") ?? "")
-                for name in lesson.forbiddenNames where names.contains(name) {
-                    refused[lesson.directory, default: []].append(
-                        "refused: Lessons/\(lesson.directory)/\(file) uses \(name), the course's shared version of an idea lesson \(lesson.id) asks you to write yourself; remove it and write the exercise's own code")
-                }
+                let path = "Lessons/\(lesson.directory)/\(file)"
+                let source = root.read(path) ?? ""
+                let reasons = policy ? SubmissionPolicy.violations(in: source, file: path, forbiddenNames: lesson.forbiddenNames)
+                    : SubmissionPolicy.violations(in: "", file: path, forbiddenNames: []) + forbiddenUses(in: source, path: path, lesson: lesson)
+                if !reasons.isEmpty { refused[lesson.directory, default: []] += reasons.map { "refused: " + $0 } }
             }
         }
         return refused
+    }
+
+    /// The catalog's forbidden names that `source` uses (outside comments and strings).
+    static func forbiddenUses(in source: String, path: String, lesson: LessonInfo) -> [String] {
+        let names = SourceScan.identifiers(in: source)
+        return lesson.forbiddenNames.filter { names.contains($0) }
+            .map { "\(path) uses \($0), the course's shared version of an idea this lesson asks you to write yourself" }
     }
 
     /// The catalog lessons named by `keys`, or all.
@@ -149,45 +197,98 @@ public enum Grader {
         }
     }
 
-    /// Runs one exercise's suite and turns its output into a grade.
+    /// The tests of the build, as `Module.Suite/test()`, from `--list-tests`
+    /// (test discovery reads the test metadata; no test and no lesson code runs).
+    static func listTests(_ binary: String, policy: SandboxPolicy) throws -> [String] {
+        let outcome = try runSandboxed(binary, ["--testing-library", "swift-testing", "--list-tests"], environment: [:],
+                                       policy: policy, slot: 0, timeout: 120)
+        let tests = outcome.output.split(separator: "\n").map(String.init).filter { $0.contains("/") && !$0.contains(" ") }
+        guard !tests.isEmpty else { throw ToolError("the test executable listed no tests: \(outcome.output.suffix(500))") }
+        return tests
+    }
+
+    /// A file's identity: device, inode, size and change time. Any write
+    /// changes the change time, which an unprivileged process cannot set back.
+    static func fileIdentity(_ path: String) throws -> [Int] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ToolError("cannot read \(path) (errno \(errno))") }
+        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+    }
+
+    /// Runs one exercise's suite confined by `policy` and grades it from the
+    /// event stream: it passes when every test the build lists for its suite
+    /// reported a pass and the process then ended normally.
     static func runExercise(_ exercise: ExerciseInfo, of lesson: LessonInfo, binary: String, directory: String,
-                            timeout: Double, environment extra: [String: String] = [:]) -> ExerciseGrade {
+                            timeout: Double, environment extra: [String: String] = [:], listed: [String]? = nil,
+                            policy: SandboxPolicy = SandboxPolicy(), slot: Int = 0) -> ExerciseGrade {
         var grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                   status: .failed, failures: [])
-        let filter = "\(lesson.testModule)\\.\(exercise.suite)/"
-        let outcome: ProcessOutcome
+        let prefix = "\(lesson.testModule).\(exercise.suite)/"
+        let expected: [String]
         do {
-            outcome = try runProcess(binary, ["--testing-library", "swift-testing", "--filter", filter], in: directory,
-                                     environment: ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"].merging(extra) { $1 }, timeout: timeout)
+            expected = try (listed ?? listTests(binary, policy: policy)).filter { $0.hasPrefix(prefix) }
+        } catch {
+            grade.failures = ["could not list the tests: \(error)"]
+            return grade
+        }
+        guard !expected.isEmpty else {
+            grade.status = .noTests
+            grade.failures = ["the build has no test in suite \(exercise.suite) (\(prefix))"]
+            return grade
+        }
+        let filter = "\(lesson.testModule)\\.\(exercise.suite)/"
+        let outcome: SandboxOutcome
+        do {
+            outcome = try runSandboxed(binary, ["--testing-library", "swift-testing", "--filter", filter,
+                                                "--event-stream-output-path", "/dev/fd/3", "--event-stream-version", "0"],
+                                       environment: extra, policy: policy, slot: slot, timeout: timeout)
         } catch {
             grade.failures = ["could not start the tests: \(error)"]
             return grade
         }
-        let result = SuiteResult(output: outcome.output)
-        grade.tests_passed = result.passed.count
-        grade.tests_failed = result.failed.count + (result.unfinished != nil && !result.failed.contains { $0.test == result.unfinished } ? 1 : 0)
-        // In source order of the tests (they run in parallel, so the output's
-        // order varies): the first failure is then the earliest check that
-        // failed, which each suite makes its most specific one.
-        let failures = result.failed.sorted { SuiteResult.sourceLine($0.issues.first) < SuiteResult.sourceLine($1.issues.first) }
-            .map { "test '\($0.test)': " + $0.issues.joined(separator: " | ") }
+        let events = TestEvents(lines: outcome.events)
+        let crash = SuiteResult.crashLines(in: outcome.output).first
+        var failures: [(line: Int, text: String)] = []
+        var passed = 0, unfinished: [String] = []
+        for test in expected {
+            let id = events.id(of: test)
+            let name = id.flatMap { events.names[$0] } ?? String(test.dropFirst(prefix.count))
+            let issues = id.flatMap { events.issues[$0] } ?? []
+            if let id, events.ended[id] == true, issues.isEmpty {
+                passed += 1
+            } else if !issues.isEmpty {
+                failures.append((issues[0].line, "test '\(name)': " + issues.map(TestEvents.describe).joined(separator: " | ")))
+            } else {
+                unfinished.append(name)
+            }
+        }
+        grade.tests_passed = passed
+        grade.tests_failed = expected.count - passed
+        var reason: String
+        if outcome.timedOut {
+            reason = "the time limit of \(Int(timeout)) s was reached (an endless loop, or far too slow)"
+        } else if outcome.signalled {
+            reason = "the process was killed by signal \(outcome.status)" + (crash.map { ": \($0)" } ?? "")
+        } else if outcome.status != 0 {
+            reason = "the process exited with status \(outcome.status)" + (crash.map { ": \($0)" } ?? "")
+        } else {
+            reason = "the process ended (status 0) before it: did the code end the test process early?"
+        }
+        if outcome.leftovers > 0 { reason += "; \(outcome.leftovers) process(es) it left behind were killed" }
+        let never = unfinished.map { "test '\($0)' never finished: \(reason)" }
+        let sorted = failures.sorted { $0.line < $1.line }.map(\.text)
         if outcome.timedOut {
             grade.status = .timedOut
-            let test = result.unfinished.map { " in test '\($0)'" } ?? ""
-            grade.failures = ["timed out after \(Int(timeout)) s\(test): an endless loop, or far too slow"] + failures
-        } else if outcome.signalled || (outcome.status != 0 && result.unfinished != nil) {
+            grade.failures = never.isEmpty ? ["timed out after \(Int(timeout)) s: an endless loop, or far too slow"] + sorted : never + sorted
+        } else if !unfinished.isEmpty && (outcome.signalled || outcome.status != 0) {
             grade.status = .crashed
-            let test = result.unfinished.map { " in test '\($0)'" } ?? ""
-            let reason = result.crashLines.first ?? "signal \(outcome.status)"
-            grade.failures = ["crashed\(test): \(reason)"] + failures
-        } else if outcome.status == 0 && result.failed.isEmpty && !result.passed.isEmpty {
+            grade.failures = ["crashed: " + (crash ?? reason)] + never + sorted
+        } else if passed == expected.count && outcome.status == 0 && events.runEnded {
             grade.status = .passed
             grade.score = exercise.points
-        } else if result.passed.isEmpty && result.failed.isEmpty {
-            grade.status = .noTests
-            grade.failures = ["no test of suite \(exercise.suite) ran (filter \(filter)); output: \(outcome.output.suffix(500))"]
         } else {
-            grade.failures = failures.isEmpty ? ["the tests failed (exit status \(outcome.status))"] : failures
+            grade.failures = sorted + never
+            if grade.failures.isEmpty { grade.failures = ["the tests did not all report a pass: \(reason)"] }
         }
         return grade
     }
@@ -198,9 +299,11 @@ public enum Grader {
             .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    /// The lesson folders a compiler message mentions ("Lessons/01-MDPs/...").
+    /// The lesson folders a compiler message is about: "Lessons/01-MDPs/..."
+    /// or the lesson's tests, "Tests/MDPsTests/..." (a lesson that compiles
+    /// on its own but not against its tests, a renamed argument label).
     static func lessonDirectories(in message: String) -> [String] {
-        Course.lessons.map(\.directory).filter { message.contains("Lessons/\($0)/") }
+        Course.lessons.filter { message.contains("Lessons/\($0.directory)/") || message.contains("Tests/\($0.testModule)/") }.map(\.directory)
     }
 }
 

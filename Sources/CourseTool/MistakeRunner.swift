@@ -98,6 +98,8 @@ public enum MistakeRunner {
             throw ToolError("the catalogue does not compile:\n" + (errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")))
         }
         let binary = workspace.scratch + "/debug/" + Grader.testBundle
+        let policy = SandboxPolicy()
+        let listed = try Grader.listTests(binary, policy: policy)
 
         // One job per entry: its exercise and the exercises that call it.
         var work: [(LessonInfo, Mistake)] = []
@@ -107,20 +109,23 @@ public enum MistakeRunner {
         let jobs = work
         let results = OutcomeBox(count: jobs.count)
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { _ in
+        // Each worker has its own sandbox slot (as root, its own user: finishing one job kills
+        // every process of its user, which must not reach the other worker's tests).
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { slot in
             while let index = next.take(below: jobs.count) {
                 let (lesson, m) = jobs[index]
                 let exercise = lesson.exercises.first { $0.id == m.exercise }!
                 let environment = ["DEEPRL_MISTAKE": m.key]
                 var own = Grader.runExercise(exercise, of: lesson, binary: binary, directory: workspace.directory,
-                                             timeout: options.timeout, environment: environment)
+                                             timeout: options.timeout, environment: environment, listed: listed, policy: policy, slot: slot)
                 // The exercises that call this one run too when the entry says they
                 // fail with it (CHARGES), to check that their reports say where the
                 // fault lies; running them for every entry would cost the learning
                 // runs of the agents each time.
                 let callers = m.charges.isEmpty && !m.isVariant ? [] : dependents(of: m.exercise, in: lesson)
                 var others = callers.map {
-                    Grader.runExercise($0, of: lesson, binary: binary, directory: workspace.directory, timeout: options.timeout, environment: environment)
+                    Grader.runExercise($0, of: lesson, binary: binary, directory: workspace.directory, timeout: options.timeout,
+                                       environment: environment, listed: listed, policy: policy, slot: slot)
                 }
                 var report = GradeReport(lessons: [LessonGrade(id: lesson.id, name: lesson.name, score: 0, max_score: lesson.maxScore,
                                                                exercises: [own] + others)])

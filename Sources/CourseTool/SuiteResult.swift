@@ -83,6 +83,13 @@ struct SuiteResult {
         unfinished = started.last { !finished.contains($0) }
     }
 
+    /// The lines of a test process's output that explain a crash.
+    static func crashLines(in output: String) -> [String] {
+        strippingANSI(output).split(separator: "\n").map(String.init)
+            .filter { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }
+            .map { $0.trimmingLeadingSpaces() }
+    }
+
     /// True for a line that starts a new record of Swift Testing's output
     /// (a test or suite event) or a crash message, as opposed to a
     /// continuation of the previous issue.

@@ -61,7 +61,7 @@ enum Commands {
     }
 
     static func grade(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["submission", "lesson", "timeout", "jobs", "json", "gradescope", "expect-score"],
+        let args = try Arguments(rest, options: ["submission", "lesson", "timeout", "jobs", "json", "gradescope", "expect-score", "memory-mb"],
                                  flags: ["reference"], command: "grade")
         guard args.positional.isEmpty else { throw UsageError(command: "grade", message: "unexpected argument \(args.positional[0])") }
         var options = GradeOptions()
@@ -79,6 +79,11 @@ enum Commands {
             guard jobs > 0 else { throw UsageError(command: "grade", message: "--jobs expects a positive integer") }
             options.jobs = jobs
         }
+        if let memory = try args.int("memory-mb", command: "grade") {
+            guard memory >= 64 else { throw UsageError(command: "grade", message: "--memory-mb expects at least 64 (MiB)") }
+            options.sandbox.memoryBytes = UInt64(memory) << 20
+        }
+        options.sandbox.cpuSeconds = UInt64(max(60, options.timeout * 4))
         let report = try Grader.grade(root: try CourseRoot.find(), options: options, log: { printError($0) })
         print(report.table())
         if let path = args.values["json"] { try writeFileAtomically(try report.json(), to: path) }

@@ -15,6 +15,7 @@ enum Usage {
       bench               benchmark the tensor core and the environments
       mistakes            check that the tests catch every catalogued mistake
       handout <DIR>       write a student copy without Solutions/
+      gradescope <DIR>    write the Gradescope autograder bundle
       generate            regenerate Lessons/ from Solutions/ (--check: only compare)
 
     Run `deeprl <command> --help` for a command's options.
@@ -38,7 +39,7 @@ enum Usage {
         """,
         "grade": """
         usage: deeprl grade [--reference] [--submission DIR] [--lesson ID[,ID]] [--timeout S]
-                            [--jobs N] [--json FILE] [--gradescope FILE] [--expect-score N|full]
+                            [--jobs N] [--memory-mb N] [--json FILE] [--gradescope FILE] [--expect-score N|full]
 
         Builds the course once, then runs each exercise's tests in its own
         process, so a crash or an endless loop costs only that exercise.
@@ -49,6 +50,7 @@ enum Usage {
           --lesson ID        grade only these lessons (comma-separated: 01,02 or mdps)
           --timeout S        seconds per exercise before it is stopped (default 120)
           --jobs N           exercises graded at once (default: the core count)
+          --memory-mb N      memory limit of each exercise's test process (default 2048)
           --json FILE        write the grade as JSON
           --gradescope FILE  write Gradescope's results.json
           --expect-score N   exit 1 unless the total is N points ('full' = every
@@ -110,6 +112,15 @@ enum Usage {
 
         Writes a student copy into DIR (new or empty): everything but
         Solutions/, checked for leaked solution text.
+        """,
+        "gradescope": """
+        usage: deeprl gradescope <DIR>
+
+        Writes Gradescope's autograder bundle into DIR (new or empty): source/
+        (the pristine handout), setup.sh (toolchain, portable build, a warmed
+        grader) and run_autograder (grades /autograder/submission into
+        /autograder/results/results.json as an unprivileged user per exercise).
+        Both scripts honour AUTOGRADER_ROOT for a dry run in another folder.
         """,
         "generate": """
         usage: deeprl generate [--check]

@@ -45,6 +45,12 @@ func run(_ command: String, _ rest: [String]) throws {
         let count = try Handout.write(from: try CourseRoot.find(), to: args.positional[0])
         print("wrote \(count) files to \(args.positional[0]); no solution text found in them")
         print("next: cd \(args.positional[0]) && swift test")
+    case "gradescope":
+        let args = try Arguments(rest, command: command)
+        guard args.positional.count == 1 else { throw UsageError(command: command, message: "give the folder to write, for example deeprl gradescope ../autograder") }
+        let count = try GradescopeBundle.write(from: try CourseRoot.find(), to: args.positional[0])
+        print("wrote the Gradescope bundle (\(count) files) to \(args.positional[0]): source/, setup.sh, run_autograder")
+        print("next: cd \(args.positional[0]) && zip -r ../autograder.zip .   (then upload it as the autograder)")
     case "generate":
         let args = try Arguments(rest, flags: ["check"], command: command)
         guard args.positional.isEmpty else { throw UsageError(command: command, message: "unexpected argument \(args.positional[0])") }

@@ -30,11 +30,12 @@ struct GraderFixtureTests {
     /// Writes Lessons/01-MDPs of a submission into a new folder: the solution
     /// files without their markers, with `bugs` inserted, plus `extraFiles`
     /// (relative path -> text).
-    func makeSubmission(_ bugs: Bugs, extraFiles: [String: String] = [:]) throws -> URL {
+    func makeSubmission(_ bugs: Bugs, lessons: [String] = ["01-MDPs"], extraFiles: [String: String] = [:]) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-submission-\(UUID().uuidString)")
-        for file in courseRoot.swiftFiles(in: "Solutions/01-MDPs") {
+        for lesson in lessons {
+        for file in courseRoot.swiftFiles(in: "Solutions/\(lesson)") {
             var lines: [String] = []
-            for line in (courseRoot.read("Solutions/01-MDPs/\(file)") ?? "").components(separatedBy: "\n") {
+            for line in (courseRoot.read("Solutions/\(lesson)/\(file)") ?? "").components(separatedBy: "\n") {
                 if line.contains("// END SOLUTION") { continue }
                 if let range = line.range(of: "// BEGIN SOLUTION ") {
                     let id = String(line[range.upperBound...].prefix { $0 != ":" })
@@ -46,9 +47,13 @@ struct GraderFixtureTests {
             if bugs.values.contains(where: { $0.contains("Tensor.") }) && !lines.contains("import TensorCore") {
                 lines.insert("import TensorCore", at: 0)
             }
-            let url = folder.appendingPathComponent("Lessons/01-MDPs/\(file)")
+            if bugs.values.contains(where: { ["Foundation.", "Process(", "CommandLine", "URL("].contains(where: $0.contains) }) && !lines.contains("import Foundation") {
+                lines.insert("import Foundation", at: 0)
+            }
+            let url = folder.appendingPathComponent("Lessons/\(lesson)/\(file)")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        }
         }
         for (path, text) in extraFiles {
             let url = folder.appendingPathComponent(path)
@@ -58,14 +63,20 @@ struct GraderFixtureTests {
         return folder
     }
 
-    func grade(_ submission: URL, timeout: Double) throws -> [String: ExerciseGrade] {
+    func grade(_ submission: URL, timeout: Double, lessons: [String] = ["01"], refuseForbiddenCode: Bool = true) throws -> [String: ExerciseGrade] {
+        try gradeReport(submission, timeout: timeout, lessons: lessons, refuseForbiddenCode: refuseForbiddenCode).grades
+    }
+
+    func gradeReport(_ submission: URL, timeout: Double, lessons: [String] = ["01"], refuseForbiddenCode: Bool = true) throws
+        -> (grades: [String: ExerciseGrade], report: GradeReport) {
         defer { try? FileManager.default.removeItem(at: submission) }
         var options = GradeOptions()
         options.submission = submission.path
-        options.lessons = ["01"]
+        options.lessons = lessons
         options.timeout = timeout
+        options.refuseForbiddenCode = refuseForbiddenCode
         let report = try Grader.grade(root: courseRoot, options: options)
-        return Dictionary(uniqueKeysWithValues: report.lessons.flatMap(\.exercises).map { ($0.id, $0) })
+        return (Dictionary(uniqueKeysWithValues: report.lessons.flatMap(\.exercises).map { ($0.id, $0) }), report)
     }
 
     @Test("a fatalError, an index out of range, an endless loop and a TensorCore trap cost only their own exercises")

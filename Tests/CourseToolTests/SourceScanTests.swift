@@ -36,3 +36,49 @@ struct ForbiddenNameTests {
         #expect(Grader.refusedLessons([allowed], in: folder.path).isEmpty)
     }
 }
+
+@Suite("the refused list: short, documented, and tripped by no reference solution")
+struct SubmissionPolicyTests {
+    @Test func everyRuleNamesItsReason() {
+        let cases: [(String, String)] = [
+            ("import Testing\n", "imports Testing"),
+            ("import Glibc\n", "imports Glibc"),
+            ("@_silgen_name(\"x\") func f() -> Int\n", "uses @_silgen_name"),
+            ("@_cdecl(\"y\") public func g() {}\n", "uses @_cdecl"),
+            ("func h() { exit(0) }\n", "uses exit"),
+            ("let p = Process()\n", "uses Process"),
+            ("let e = ProcessInfo.processInfo.environment\n", "uses ProcessInfo"),
+            ("let a = CommandLine.arguments\n", "uses CommandLine"),
+            ("public func == (a: [Double], b: [Double]) -> Bool { true }\n", "declares the operator =="),
+            ("extension Array { static func < (a: Self, b: Self) -> Bool { true } }\n", "extends the standard library's Array"),
+            ("public func abs(_ x: Double) -> Double { 0 }\n", "declares a function named abs"),
+            ("struct Issue {}\n", "declares a type named Issue"),
+        ]
+        for (code, phrase) in cases {
+            let reasons = SubmissionPolicy.violations(in: code, file: "Lessons/01-MDPs/X.swift")
+            #expect(reasons.contains { $0.contains(phrase) }, "\(code): expected a reason containing '\(phrase)', got \(reasons)")
+        }
+        let innocent = """
+        // exit(0) and Process in a comment, "kill" in a string
+        let message = "exit and FileManager"
+        func maxError(_ a: [Double]) -> Double { a.map { Swift.abs($0) }.max() ?? 0 }
+        struct Episode { var states: [Int] }
+        """
+        #expect(SubmissionPolicy.violations(in: innocent, file: "Lessons/01-MDPs/X.swift").isEmpty)
+    }
+
+    @Test("no reference solution trips the refused list", .enabled(if: courseRoot.hasSolutions, "needs Solutions/"))
+    func referenceSolutionsPass() {
+        for lesson in Course.lessons {
+            for file in courseRoot.swiftFiles(in: "Solutions/\(lesson.directory)") {
+                let source = courseRoot.read("Solutions/\(lesson.directory)/\(file)") ?? ""
+                let reasons = SubmissionPolicy.violations(in: source, file: file, forbiddenNames: lesson.forbiddenNames)
+                #expect(reasons.isEmpty, "Solutions/\(lesson.directory)/\(file): \(reasons)")
+            }
+            for file in courseRoot.swiftFiles(in: "Lessons/\(lesson.directory)") {
+                let reasons = SubmissionPolicy.violations(in: courseRoot.read("Lessons/\(lesson.directory)/\(file)") ?? "", file: file)
+                #expect(reasons.isEmpty, "the skeleton Lessons/\(lesson.directory)/\(file): \(reasons)")
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a student's test process is confined (docs/INSTRUCTORS.md, "What the
+/// grader protects against").
+///
+/// Every test process runs in its own session and process group, in a
+/// fresh temporary folder, with a clean environment (no variable says it is
+/// being graded), under resource limits (memory, CPU time, file size and,
+/// as root, processes). When the grader runs as root (Gradescope, CI), the
+/// process also runs as an unprivileged user of its own, so that nothing but
+/// its temporary folder is writable by it: not the course copy, not the test
+/// executable, not the reports. When it ends, its process group is killed,
+/// and as root every process of its user too, and the grader checks that
+/// none is left.
+public struct SandboxPolicy: Sendable {
+    /// The memory limit (address space), bytes.
+    public var memoryBytes: UInt64 = 2 << 30
+    /// The CPU-time limit, seconds.
+    public var cpuSeconds: UInt64 = 600
+    /// The largest file the process may write, bytes.
+    public var fileSizeBytes: UInt64 = 64 << 20
+    /// The most processes (and threads) the sandbox user may run (as root only).
+    public var processes: UInt64 = 512
+    /// The first unprivileged user id the grader uses as root (job k uses `firstUser + k`).
+    public var firstUser: UInt32 = 61_000
+
+    public init() {}
+
+    /// True when the grader runs as root and can drop privileges.
+    public static var isRoot: Bool { geteuid() == 0 }
+
+    /// True when another user can reach and run `path`: every folder on the
+    /// way is searchable by others and the file is readable and executable
+    /// by others (the course copy the test process reads must be too).
+    public static func othersCanRun(_ path: String) -> Bool {
+        var url = URL(fileURLWithPath: path).standardizedFileURL
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_mode & (S_IROTH | S_IXOTH) == (S_IROTH | S_IXOTH) else { return false }
+        while url.path != "/" {
+            url = url.deletingLastPathComponent()
+            guard stat(url.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        }
+        return true
+    }
+
+    /// The protections in force, for the report, when the test executable
+    /// is `executable`.
+    public func protections(executable: String? = nil) -> [String] {
+        var list = ["each exercise in its own process, session and process group, killed with all its processes when it ends",
+                    "results read from Swift Testing's event stream against the test list of the build, not from the output",
+                    "a clean environment and a fresh temporary working folder",
+                    "limits: memory \(memoryBytes >> 20) MiB, CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB",
+                    "the test executable's checksum verified before each exercise",
+                    "submitted files taken only as regular UTF-8 files at lesson paths, never through links"]
+        if SandboxPolicy.isRoot && !(executable.map(SandboxPolicy.othersCanRun) ?? true) {
+            list.append("root, but the course copy is not readable by other users (a folder on its path lacks o+x): test processes run as root; make the folders readable to separate users")
+        } else if SandboxPolicy.isRoot {
+            list.append("test processes run as unprivileged users (uid \(firstUser) and up) that can write only their temporary folder; at most \(processes) processes each")
+        } else {
+            list.append("not root: test processes run as the grader's own user (they could write what it can write, and signal it); run as root, as Gradescope does, for user separation")
+        }
+        return list
+    }
+}
+
+/// What a sandboxed run produced.
+struct SandboxOutcome {
+    /// Everything it wrote to standard output and standard error.
+    var output: String
+    /// The event stream lines (JSON) it wrote to its results channel.
+    var events: [String]
+    /// Its exit status, or the signal that ended it.
+    var status: Int32
+    /// True when a signal ended it.
+    var signalled: Bool
+    /// True when it ran past the time limit and was killed.
+    var timedOut: Bool
+    /// Processes it left behind that the grader had to kill.
+    var leftovers: Int
+}
+
+/// Runs `executable` confined by `policy` (see `SandboxPolicy`), with the
+/// event stream written to file descriptor 3 (`/dev/fd/3`), a pipe only the
+/// grader reads.
+///
+/// - Parameters:
+///   - slot: which sandbox user to use as root (one per concurrent job).
+func runSandboxed(_ executable: String, _ arguments: [String], environment: [String: String], policy: SandboxPolicy,
+                  slot: Int, timeout: Double) throws -> SandboxOutcome {
+    let root = SandboxPolicy.isRoot && SandboxPolicy.othersCanRun(executable)
+    let uid = policy.firstUser + UInt32(slot)
+    // A fresh working folder, owned by the sandbox user.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    if root { chown(folder.path, uid, uid); chmod(folder.path, 0o700) }
+    // Standard output and error go to a file the grader owns.
+    let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-log-\(UUID().uuidString)").path
+    let logFD = open(logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard logFD >= 0 else { throw ToolError("cannot create \(logPath) (errno \(errno))") }
+    defer { unlink(logPath) }
+    var pipeFDs: [Int32] = [0, 0]
+    guard pipe(&pipeFDs) == 0 else { throw ToolError("cannot create a pipe (errno \(errno))") }
+    let (readFD, writeFD) = (pipeFDs[0], pipeFDs[1])
+    // The test process opens the pipe as /dev/fd/3, which checks the pipe's owner.
+    if root { fchown(writeFD, uid, uid) }
+
+    // Everything the child needs is prepared before fork: after fork it only makes system calls.
+    var env = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "TMPDIR": folder.path, "LANG": "C.UTF-8",
+               "SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"]
+    for (key, value) in environment { env[key] = value }
+    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer { for p in argv { free(p) }; for p in envp { free(p) } }
+    let devNull = open("/dev/null", O_RDONLY)
+    let cwd = strdup(folder.path)!
+    defer { free(cwd); close(devNull) }
+    // Linux's resource numbers: RLIMIT_CPU 0, RLIMIT_FSIZE 1, RLIMIT_CORE 4, RLIMIT_NPROC 6, RLIMIT_AS 9.
+    var limits: [(UInt32, UInt64)] = [(9, policy.memoryBytes), (0, policy.cpuSeconds), (1, policy.fileSizeBytes), (4, 0)]
+    if root { limits.append((6, policy.processes)) }
+
+    let start = Date()
+    let pid = fork()
+    if pid == 0 {
+        // The child: its own session, limits, then (as root) the sandbox user, then exec.
+        setsid()
+        for (resource, value) in limits {
+            var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
+            setrlimit(__rlimit_resource_t(resource), &limit)
+        }
+        dup2(devNull, 0)
+        dup2(logFD, 1)
+        dup2(logFD, 2)
+        dup2(writeFD, 3)
+        var fd: Int32 = 4
+        while fd < 1024 { close(fd); fd += 1 }
+        if root {
+            if setgroups(0, nil) != 0 || setgid(uid) != 0 || setuid(uid) != 0 { _exit(126) }
+        }
+        if chdir(cwd) != 0 { _exit(126) }
+        execve(executable, argv, envp)
+        _exit(127)
+    }
+    close(writeFD)
+    close(logFD)
+    guard pid > 0 else { close(readFD); throw ToolError("cannot start \(executable) (fork failed, errno \(errno))") }
+
+    // Read the results channel until the child (and everything holding the pipe) is gone.
+    let events = EventCollector()
+    let reader = Thread {
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var pending = [UInt8]()
+        while true {
+            let n = read(readFD, &buffer, buffer.count)
+            if n <= 0 { break }
+            pending += buffer[0..<n]
+            while let newline = pending.firstIndex(of: 10) {
+                events.append(String(decoding: pending[..<newline], as: UTF8.self))
+                pending.removeSubrange(...newline)
+            }
+        }
+        if !pending.isEmpty { events.append(String(decoding: pending, as: UTF8.self)) }
+        close(readFD)
+        events.finish()
+    }
+    reader.start()
+
+    var status: Int32 = 0
+    var timedOut = false
+    while true {
+        let done = waitpid(pid, &status, WNOHANG)
+        if done == pid { break }
+        if Date().timeIntervalSince(start) > timeout {
+            timedOut = true
+            kill(-pid, SIGKILL)
+            waitpid(pid, &status, 0)
+            break
+        }
+        usleep(2_000)
+    }
+    // Whatever the test process started is killed now: its group, and as root everything of its user.
+    var leftovers = 0
+    if kill(-pid, 0) == 0 { leftovers += 1; kill(-pid, SIGKILL) }
+    if root { leftovers += killEveryProcess(of: uid) }
+    events.waitFinished(timeout: 5)
+    let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
+    let code = signalled ? status & 0x7f : (status >> 8) & 0xff
+    return SandboxOutcome(output: output, events: events.lines, status: code, signalled: signalled, timedOut: timedOut, leftovers: leftovers)
+}
+
+/// Kills every process of user `uid` (as that user: `kill(-1, SIGKILL)`
+/// reaches exactly the processes it may signal) and returns how many there were.
+func killEveryProcess(of uid: UInt32) -> Int {
+    let count = processes(of: uid)
+    guard count > 0 else { return 0 }
+    let pid = fork()
+    if pid == 0 {
+        if setgid(uid) != 0 || setuid(uid) != 0 { _exit(1) }
+        kill(-1, SIGKILL)
+        _exit(0)
+    }
+    var status: Int32 = 0
+    if pid > 0 { waitpid(pid, &status, 0) }
+    return count
+}
+
+/// How many processes of user `uid` are running (from /proc).
+func processes(of uid: UInt32) -> Int {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    var count = 0
+    for entry in entries where entry.allSatisfy(\.isNumber) {
+        guard let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }) else { continue }
+        let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
+        if ids.first.map(String.init) == String(uid) { count += 1 }
+    }
+    return count
+}
+
+/// The event-stream lines read so far, shared with the reader thread.
+final class EventCollector: @unchecked Sendable {
+    private var items: [String] = []
+    private var finished = false
+    private let condition = NSCondition()
+    func append(_ line: String) { condition.lock(); items.append(line); condition.unlock() }
+    func finish() { condition.lock(); finished = true; condition.broadcast(); condition.unlock() }
+    func waitFinished(timeout: Double) {
+        condition.lock()
+        let deadline = Date().addingTimeInterval(timeout)
+        while !finished && condition.wait(until: deadline) {}
+        condition.unlock()
+    }
+    var lines: [String] { condition.lock(); defer { condition.unlock() }; return items }
+}
