@@ -28,7 +28,18 @@ public final class Watcher: @unchecked Sendable {
     /// from a signal handler: one atomic store).
     public func stop() { stopped.store(true, ordering: .relaxed) }
 
-    var isStopped: Bool { stopped.load(ordering: .relaxed) }
+    var isStopped: Bool { stopped.load(ordering: .relaxed) || isOrphaned }
+
+    /// The process that started the watcher (see `isOrphaned`).
+    private let parent = getppid()
+
+    /// True when nobody is left to read the output: the program that started
+    /// watch has exited (the process now belongs to another parent), or the
+    /// course folder was deleted. Watch then ends by itself instead of
+    /// polling forever in the background.
+    var isOrphaned: Bool {
+        getppid() != parent || !FileManager.default.fileExists(atPath: root.url("Lessons").path)
+    }
 
     /// The modification times of every Swift file under Lessons/.
     func snapshot() -> [String: Date] {

@@ -122,6 +122,33 @@ extension Tensor {
         gradientStorage!.withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// Adds a contribution into this tensor's gradient, or writes it if it is
+    /// the first: `body(buffer, accumulate)` must add into `buffer` when
+    /// `accumulate` is true and set every one of its `count` values when it
+    /// is false (the buffer is then uninitialised, so nothing is zero-filled
+    /// only to be added to). Does nothing if no gradient is needed.
+    @inline(__always)
+    func addOrWriteGradient(_ body: (_ buffer: UnsafeMutablePointer<Float>, _ accumulate: Bool) -> Void) {
+        guard requiresGradient else { return }
+        if gradientStorage == nil {
+            gradientStorage = Tensor.uninitializedScalars(count) { body($0, false) }
+        } else {
+            gradientStorage!.withUnsafeMutableBufferPointer { g in
+                if let base = g.baseAddress { body(base, true) }
+            }
+        }
+    }
+
+    /// An array of `count` floats that `initialize` must fill completely,
+    /// without zero-filling it first (for results that a kernel overwrites).
+    @inline(__always)
+    static func uninitializedScalars(_ count: Int, _ initialize: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0, let base = buffer.baseAddress { initialize(base) }
+            initialized = count
+        }
+    }
+
     /// Adds `values` (count == `count`, row-major) into this tensor's gradient.
     public func accumulateGradient(_ values: [Float]) {
         guard requiresGradient else { return }

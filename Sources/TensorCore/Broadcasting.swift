@@ -90,10 +90,9 @@ extension Tensor {
         let x = expanded(a.scalars, from: a.shape, to: shape)
         let y = expanded(b.scalars, from: b.shape, to: shape)
         let n = x.count
-        var z = [Float](repeating: 0, count: n)
-        x.withUnsafeBufferPointer { x in
-            y.withUnsafeBufferPointer { y in
-                z.withUnsafeMutableBufferPointer { z in
+        let z = uninitializedScalars(n) { z in
+            x.withUnsafeBufferPointer { x in
+                y.withUnsafeBufferPointer { y in
                     for i in 0..<n { z[i] = f(x[i], y[i]) }
                 }
             }
@@ -101,8 +100,13 @@ extension Tensor {
         guard (a.requiresGradient || b.requiresGradient) && recordsGradients else {
             return constant(name, shape: shape, scalars: z, inputs: [a, b])
         }
-        var dx = [Float](repeating: 0, count: n), dy = [Float](repeating: 0, count: n)
-        for i in 0..<n { (dx[i], dy[i]) = partials(x[i], y[i], z[i]) }
+        // The local derivatives, only for the operands that need a gradient.
+        let dx = !a.requiresGradient ? [] : uninitializedScalars(n) { dx in
+            for i in 0..<n { dx[i] = partials(x[i], y[i], z[i]).0 }
+        }
+        let dy = !b.requiresGradient ? [] : uninitializedScalars(n) { dy in
+            for i in 0..<n { dy[i] = partials(x[i], y[i], z[i]).1 }
+        }
         return record(name, shape: shape, scalars: z, inputs: [a, b]) { g in
             if a.requiresGradient {
                 var ga = g
@@ -122,9 +126,8 @@ extension Tensor {
     @inline(__always)
     func unary(_ name: String, _ f: (Float) -> Float, derivative: (Float, Float) -> Float) -> Tensor {
         let n = count
-        var y = [Float](repeating: 0, count: n)
-        scalars.withUnsafeBufferPointer { x in
-            y.withUnsafeMutableBufferPointer { y in
+        let y = Tensor.uninitializedScalars(n) { y in
+            scalars.withUnsafeBufferPointer { x in
                 for i in 0..<n { y[i] = f(x[i]) }
             }
         }
@@ -138,13 +141,19 @@ extension Tensor {
         guard requiresGradient && Tensor.recordsGradients else {
             return Tensor.constant(name, shape: shape, scalars: y, inputs: [self])
         }
-        var dydx = [Float](repeating: 0, count: n)
-        scalars.withUnsafeBufferPointer { x in
-            for i in 0..<n { dydx[i] = derivative(x[i], y[i]) }
+        let dydx = Tensor.uninitializedScalars(n) { dydx in
+            scalars.withUnsafeBufferPointer { x in
+                for i in 0..<n { dydx[i] = derivative(x[i], y[i]) }
+            }
         }
         return Tensor.record(name, shape: shape, scalars: y, inputs: [self]) { [self] g in
-            accumulateGradient { gx in
-                for i in 0..<n { gx[i] += g[i] * dydx[i] }
+            addOrWriteGradient { gx, accumulate in
+                g.withUnsafeBufferPointer { g in
+                    dydx.withUnsafeBufferPointer { d in
+                        if accumulate { for i in 0..<n { gx[i] += g[i] * d[i] } }
+                        else { for i in 0..<n { gx[i] = g[i] * d[i] } }
+                    }
+                }
             }
         }
     }

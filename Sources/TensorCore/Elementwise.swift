@@ -66,17 +66,45 @@ extension Tensor {
     /// The natural logarithm (derivative 1 / x).
     public func log() -> Tensor { unary("log", { Foundation.log($0) }, derivative: { x, _ in 1 / x }) }
 
-    /// The hyperbolic tangent (derivative 1 - tanh(x)^2).
+    /// The hyperbolic tangent (derivative 1 - tanh(x)^2, computed in the
+    /// backward pass from the saved output).
     public func tanh() -> Tensor {
-        var y = [Float](repeating: 0, count: count)
-        scalars.withUnsafeBufferPointer { x in
-            y.withUnsafeMutableBufferPointer { Kernels.tanh(x.baseAddress!, $0.baseAddress!, count: count) }
+        let x = scalars
+        let y = Tensor.uninitializedScalars(count) { y in
+            x.withUnsafeBufferPointer { Kernels.tanh($0.baseAddress!, y, count: $0.count) }
         }
-        return unary("tanh", output: y, derivative: { _, y in 1 - y * y })
+        guard requiresGradient && Tensor.recordsGradients else { return Tensor.constant("tanh", shape: shape, scalars: y, inputs: [self]) }
+        return Tensor.record("tanh", shape: shape, scalars: y, inputs: [self]) { [self] g in
+            addOrWriteGradient { gx, accumulate in
+                g.withUnsafeBufferPointer { g in
+                    y.withUnsafeBufferPointer { y in
+                        if accumulate { for i in 0..<y.count { gx[i] += g[i] * (1 - y[i] * y[i]) } }
+                        else { for i in 0..<y.count { gx[i] = g[i] * (1 - y[i] * y[i]) } }
+                    }
+                }
+            }
+        }
     }
 
-    /// max(x, 0) (derivative 1 for x > 0, else 0).
-    public func relu() -> Tensor { unary("relu", { $0 > 0 ? $0 : 0 }, derivative: { x, _ in x > 0 ? 1 : 0 }) }
+    /// max(x, 0) (derivative 1 for x > 0, else 0; read in the backward pass
+    /// from the saved output, which is positive exactly where x is).
+    public func relu() -> Tensor {
+        let x = scalars
+        let y = Tensor.uninitializedScalars(count) { y in
+            x.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] = x[i] > 0 ? x[i] : 0 } }
+        }
+        guard requiresGradient && Tensor.recordsGradients else { return Tensor.constant("relu", shape: shape, scalars: y, inputs: [self]) }
+        return Tensor.record("relu", shape: shape, scalars: y, inputs: [self]) { [self] g in
+            addOrWriteGradient { gx, accumulate in
+                g.withUnsafeBufferPointer { g in
+                    y.withUnsafeBufferPointer { y in
+                        if accumulate { for i in 0..<y.count { gx[i] += y[i] > 0 ? g[i] : 0 } }
+                        else { for i in 0..<y.count { gx[i] = y[i] > 0 ? g[i] : 0 } }
+                    }
+                }
+            }
+        }
+    }
 
     /// 1 / (1 + e^-x) (derivative y (1 - y)), computed without overflow.
     public func sigmoid() -> Tensor {

@@ -34,24 +34,53 @@ extension Kernels {
                              twoVectors: Bool, accumulate: Bool) {
         var i = 0
         while i &+ 8 <= m {
-            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate) }
-            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate) }
+            if twoVectors { block8x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block8x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 8
         }
         if i &+ 4 <= m {
-            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate) }
-            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate) }
+            if twoVectors { block4x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block4x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 4
         }
         if i &+ 2 <= m {
-            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate) }
-            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate) }
+            if twoVectors { block2x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block2x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 2
         }
         if i < m {
-            if twoVectors { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate) }
-            else { block512(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate) }
+            if twoVectors { block1x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block1x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
         }
+    }
+
+    // One function per block shape, each with `block512` inlined for its
+    // constant rows and width. Left to the optimiser, the big gemm functions
+    // stopped inlining the blocks of 4, 2 and 1 rows and called one generic
+    // `block512` that tested `rows` inside its loop (a third of the DQN update).
+    @inline(never) static func block8x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
+    }
+    @inline(never) static func block8x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func block4x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
+    }
+    @inline(never) static func block4x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func block2x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
+    }
+    @inline(never) static func block2x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func block1x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
+    }
+    @inline(never) static func block1x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
     }
 
     /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)

@@ -11,8 +11,7 @@ extension Tensor {
     public func matmul(_ other: Tensor) -> Tensor {
         let shape = checked { try Shapes.matmul(self.shape, other.shape) }
         let (m, k, n) = (self.shape[0], self.shape[1], other.shape[1])
-        var y = [Float](repeating: 0, count: m * n)
-        Tensor.withPointers(self, other, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n) }
+        let y = Tensor.withPointers(self, other, count: m * n) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n) }
         return Tensor.record("matmul", shape: shape, scalars: y, inputs: [self, other]) { [self] g in
             Tensor.addMatmulGradients(g, self, other, m: m, k: k, n: n)
         }
@@ -24,15 +23,15 @@ extension Tensor {
             let g = g.baseAddress!
             if a.requiresGradient {
                 b.scalars.withUnsafeBufferPointer { b in
-                    a.accumulateGradient { ga in
-                        Kernels.matmulTransposedB(g, b.baseAddress!, ga.baseAddress!, m: m, k: n, n: k, accumulate: true)
+                    a.addOrWriteGradient { ga, accumulate in
+                        Kernels.matmulTransposedB(g, b.baseAddress!, ga, m: m, k: n, n: k, accumulate: accumulate)
                     }
                 }
             }
             if b.requiresGradient {
                 a.scalars.withUnsafeBufferPointer { a in
-                    b.accumulateGradient { gb in
-                        Kernels.matmulTransposedA(a.baseAddress!, g, gb.baseAddress!, m: k, k: m, n: n, accumulate: true)
+                    b.addOrWriteGradient { gb, accumulate in
+                        Kernels.matmulTransposedA(a.baseAddress!, g, gb, m: k, k: m, n: n, accumulate: accumulate)
                     }
                 }
             }
@@ -48,33 +47,34 @@ extension Tensor {
         let shape = checked { try Shapes.matmul(x.shape, weight.shape) }
         let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
         checked { try Shapes.same(bias.shape, [n], operation: "affine bias") }
-        var y = [Float](repeating: 0, count: m * n)
-        bias.scalars.withUnsafeBufferPointer { b in
-            y.withUnsafeMutableBufferPointer { y in
-                for i in 0..<m { for j in 0..<n { y[i &* n &+ j] = b[j] } }
+        let y = withPointers(x, weight, count: m * n) { a, w, c in
+            bias.scalars.withUnsafeBufferPointer { b in
+                for i in 0..<m { for j in 0..<n { c[i &* n &+ j] = b[j] } }
             }
+            Kernels.matmul(a, w, c, m: m, k: k, n: n, accumulate: true)
         }
-        withPointers(x, weight, &y) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n, accumulate: true) }
         return record("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g in
             addMatmulGradients(g, x, weight, m: m, k: k, n: n)
-            bias.accumulateGradient { gb in
+            bias.addOrWriteGradient { gb, accumulate in
                 g.withUnsafeBufferPointer { g in
+                    if !accumulate { for j in 0..<n { gb[j] = 0 } }
                     for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
                 }
             }
         }
     }
 
-    /// Runs `body` with raw pointers to two tensors' scalars and an output array.
+    /// A new array of `count` values that `body` must fill completely, given
+    /// raw pointers to two tensors' scalars and to the (uninitialised) result.
     @inline(__always)
-    static func withPointers(_ a: Tensor, _ b: Tensor, _ c: inout [Float],
-                             _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
-        a.scalars.withUnsafeBufferPointer { pa in
-            b.scalars.withUnsafeBufferPointer { pb in
-                c.withUnsafeMutableBufferPointer { pc in
-                    guard let a = pa.baseAddress, let b = pb.baseAddress, let c = pc.baseAddress else { return }
-                    body(a, b, c)
-                }
+    static func withPointers(_ a: Tensor, _ b: Tensor, count: Int,
+                             _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        // An operand is empty only when the inner dimension is 0 (the kernels
+        // then read nothing) or the result is empty: a placeholder will do.
+        let x = a.scalars.isEmpty ? [0] : a.scalars, y = b.scalars.isEmpty ? [0] : b.scalars
+        return x.withUnsafeBufferPointer { pa in
+            y.withUnsafeBufferPointer { pb in
+                uninitializedScalars(count) { c in body(pa.baseAddress!, pb.baseAddress!, c) }
             }
         }
     }
