@@ -123,7 +123,7 @@ public enum Grader {
         let jobs = selected.flatMap { lesson in lesson.exercises.map { (lesson, $0) } }
         let results = ResultBox(count: jobs.count)
         let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { slot in
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { _ in
             while let index = next.take(below: jobs.count) {
                 let (lesson, exercise) = jobs[index]
                 let grade: ExerciseGrade
@@ -139,7 +139,7 @@ public enum Grader {
                                           failures: ["Lessons/\(lesson.directory) does not compile against its tests:"] + errors.prefix(5))
                 } else {
                     grade = runExercise(exercise, of: lesson, binary: binary, directory: directory, timeout: options.timeout,
-                                        listed: listed, policy: options.sandbox, slot: slot)
+                                        listed: listed, policy: options.sandbox)
                 }
                 log("  \(exercise.id) \(exercise.symbol): \(grade.status.rawValue) \(grade.score)/\(grade.max_score)")
                 results.set(index, grade)
@@ -201,7 +201,7 @@ public enum Grader {
     /// (test discovery reads the test metadata; no test and no lesson code runs).
     static func listTests(_ binary: String, policy: SandboxPolicy) throws -> [String] {
         let outcome = try runSandboxed(binary, ["--testing-library", "swift-testing", "--list-tests"], environment: [:],
-                                       policy: policy, slot: 0, timeout: 120)
+                                       policy: policy, timeout: 120)
         let tests = outcome.output.split(separator: "\n").map(String.init).filter { $0.contains("/") && !$0.contains(" ") }
         guard !tests.isEmpty else { throw ToolError("the test executable listed no tests: \(outcome.output.suffix(500))") }
         return tests
@@ -220,7 +220,7 @@ public enum Grader {
     /// reported a pass and the process then ended normally.
     static func runExercise(_ exercise: ExerciseInfo, of lesson: LessonInfo, binary: String, directory: String,
                             timeout: Double, environment extra: [String: String] = [:], listed: [String]? = nil,
-                            policy: SandboxPolicy = SandboxPolicy(), slot: Int = 0) -> ExerciseGrade {
+                            policy: SandboxPolicy = SandboxPolicy()) -> ExerciseGrade {
         var grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                   status: .failed, failures: [])
         let prefix = "\(lesson.testModule).\(exercise.suite)/"
@@ -241,7 +241,7 @@ public enum Grader {
         do {
             outcome = try runSandboxed(binary, ["--testing-library", "swift-testing", "--filter", filter,
                                                 "--event-stream-output-path", "/dev/fd/3", "--event-stream-version", "0"],
-                                       environment: extra, policy: policy, slot: slot, timeout: timeout)
+                                       environment: extra, policy: policy, timeout: timeout)
         } catch {
             grade.failures = ["could not start the tests: \(error)"]
             return grade

@@ -109,15 +109,15 @@ public enum MistakeRunner {
         let jobs = work
         let results = OutcomeBox(count: jobs.count)
         let next = Counter()
-        // Each worker has its own sandbox slot (as root, its own user: finishing one job kills
-        // every process of its user, which must not reach the other worker's tests).
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { slot in
+        // Each run leases its own sandbox user (as root: finishing one job kills every
+        // process of its user, which must not reach another worker's tests).
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { _ in
             while let index = next.take(below: jobs.count) {
                 let (lesson, m) = jobs[index]
                 let exercise = lesson.exercises.first { $0.id == m.exercise }!
                 let environment = ["DEEPRL_MISTAKE": m.key]
                 var own = Grader.runExercise(exercise, of: lesson, binary: binary, directory: workspace.directory,
-                                             timeout: options.timeout, environment: environment, listed: listed, policy: policy, slot: slot)
+                                             timeout: options.timeout, environment: environment, listed: listed, policy: policy)
                 // The exercises that call this one run too when the entry says they
                 // fail with it (CHARGES), to check that their reports say where the
                 // fault lies; running them for every entry would cost the learning
@@ -125,7 +125,7 @@ public enum MistakeRunner {
                 let callers = m.charges.isEmpty && !m.isVariant ? [] : dependents(of: m.exercise, in: lesson)
                 var others = callers.map {
                     Grader.runExercise($0, of: lesson, binary: binary, directory: workspace.directory, timeout: options.timeout,
-                                       environment: environment, listed: listed, policy: policy, slot: slot)
+                                       environment: environment, listed: listed, policy: policy)
                 }
                 var report = GradeReport(lessons: [LessonGrade(id: lesson.id, name: lesson.name, score: 0, max_score: lesson.maxScore,
                                                                exercises: [own] + others)])

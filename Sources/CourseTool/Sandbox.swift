@@ -24,8 +24,11 @@ public struct SandboxPolicy: Sendable {
     public var fileSizeBytes: UInt64 = 64 << 20
     /// The most processes (and threads) the sandbox user may run (as root only).
     public var processes: UInt64 = 512
-    /// The first unprivileged user id the grader uses as root (job k uses `firstUser + k`).
+    /// The first unprivileged user id the grader uses as root; each run leases
+    /// a free one of `firstUser ..< firstUser + users` (see `SandboxUser`).
     public var firstUser: UInt32 = 61_000
+    /// How many user ids runs may lease at once, across every grader on the machine.
+    public var users: UInt32 = 64
 
     public init() {}
 
@@ -87,11 +90,14 @@ struct SandboxOutcome {
 /// grader reads.
 ///
 /// - Parameters:
-///   - slot: which sandbox user to use as root (one per concurrent job).
+/// As root, the run leases a user id of its own (`SandboxUser`) and holds it
+/// until every process of that user is gone.
 func runSandboxed(_ executable: String, _ arguments: [String], environment: [String: String], policy: SandboxPolicy,
-                  slot: Int, timeout: Double) throws -> SandboxOutcome {
+                  timeout: Double) throws -> SandboxOutcome {
     let root = SandboxPolicy.isRoot && SandboxPolicy.othersCanRun(executable)
-    let uid = policy.firstUser + UInt32(slot)
+    let user = root ? try SandboxUser.lease(policy) : nil
+    defer { user?.release() }
+    let uid = user?.uid ?? 0
     // A fresh working folder, owned by the sandbox user.
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
