@@ -115,8 +115,8 @@ public final class MLP: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = x
         for (i, layer) in layers.enumerated() {
-            h = layer(h)
-            h = i == layers.count - 1 ? outputActivation(h) : activation(h)
+            // One fused step per layer: activation(h W + b) (see `Tensor.affine(_:_:_:activation:)`).
+            h = Tensor.affine(h, layer.weight, layer.bias, activation: i == layers.count - 1 ? outputActivation : activation)
         }
         return h
     }

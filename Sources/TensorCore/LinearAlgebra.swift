@@ -43,7 +43,56 @@ extension Tensor {
     /// `x` is `[batch, in]`, `weight` is `[in, out]` and `bias` is `[out]`
     /// (added to every row). Equal to `x.matmul(weight) + bias`, with the
     /// bias gradient (the column sums of dY) computed directly.
+    ///
+    /// - Complexity: O(batch * in * out).
     public static func affine(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Tensor {
+        let (shape, y, m, k, n) = affineValues(x, weight, bias)
+        return record("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g in
+            addAffineGradients(g, x, weight, bias, m: m, k: k, n: n)
+        }
+    }
+
+    /// activation(x W + b) as one operation: a linear layer and its
+    /// activation, as `MLP` uses them.
+    ///
+    /// Equal, value for value and gradient for gradient, to
+    /// `activation(Tensor.affine(x, weight, bias))`. For `.relu` and `.tanh`
+    /// it is one graph node with one result array: the activation runs in
+    /// place on the product, and the backward pass first multiplies dY by the
+    /// derivative read from the saved output (1 where y > 0 for relu,
+    /// 1 - y^2 for tanh), then takes the affine map's gradients. Other
+    /// activations, and every call inside an anomaly scope (so that a NaN is
+    /// reported by the step that made it), take the two-step path.
+    ///
+    /// - Complexity: O(batch * in * out).
+    public static func affine(_ x: Tensor, _ weight: Tensor, _ bias: Tensor, activation: Activation) -> Tensor {
+        guard activation == .relu || activation == .tanh,
+              !(activeAnomalyScopes.load(ordering: .relaxed) > 0 && detectsAnomalies) else {
+            return activation(affine(x, weight, bias))
+        }
+        var (shape, y, m, k, n) = affineValues(x, weight, bias)
+        y.withUnsafeMutableBufferPointer { y in  // the only reference: changed in place
+            if activation == .relu { for i in 0..<y.count { y[i] = y[i] > 0 ? y[i] : 0 } }
+            else { Kernels.tanh(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
+        }
+        let output = y
+        return record(activation == .relu ? "affine+relu" : "affine+tanh", shape: shape, scalars: output,
+                      inputs: [x, weight, bias]) { g in
+            let gz = uninitializedScalars(g.count) { gz in
+                g.withUnsafeBufferPointer { g in
+                    output.withUnsafeBufferPointer { y in
+                        if activation == .relu { for i in 0..<y.count { gz[i] = y[i] > 0 ? g[i] : 0 } }
+                        else { for i in 0..<y.count { gz[i] = g[i] * (1 - y[i] * y[i]) } }
+                    }
+                }
+            }
+            addAffineGradients(gz, x, weight, bias, m: m, k: k, n: n)
+        }
+    }
+
+    /// The forward values of `affine`: the bias in every row, then x W added.
+    @inline(__always)
+    static func affineValues(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> (shape: [Int], y: [Float], m: Int, k: Int, n: Int) {
         let shape = checked { try Shapes.matmul(x.shape, weight.shape) }
         let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
         checked { try Shapes.same(bias.shape, [n], operation: "affine bias") }
@@ -53,13 +102,17 @@ extension Tensor {
             }
             Kernels.matmul(a, w, c, m: m, k: k, n: n, accumulate: true)
         }
-        return record("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g in
-            addMatmulGradients(g, x, weight, m: m, k: k, n: n)
-            bias.addOrWriteGradient { gb, accumulate in
-                g.withUnsafeBufferPointer { g in
-                    if !accumulate { for j in 0..<n { gb[j] = 0 } }
-                    for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
-                }
+        return (shape, y, m, k, n)
+    }
+
+    /// The affine map's backward step: dx = dY W^T, dW = x^T dY and
+    /// db = the column sums of dY, each only where a gradient is needed.
+    static func addAffineGradients(_ g: [Float], _ x: Tensor, _ weight: Tensor, _ bias: Tensor, m: Int, k: Int, n: Int) {
+        addMatmulGradients(g, x, weight, m: m, k: k, n: n)
+        bias.addOrWriteGradient { gb, accumulate in
+            g.withUnsafeBufferPointer { g in
+                if !accumulate { for j in 0..<n { gb[j] = 0 } }
+                for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
             }
         }
     }

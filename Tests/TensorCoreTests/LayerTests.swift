@@ -25,6 +25,33 @@ struct LayerTests {
         checkGradients(small.parameters) { _ in small(x) }
     }
 
+    /// The fused layer step `affine(x, W, b, activation:)` that MLP uses must
+    /// equal the two-step `activation(affine(x, W, b))` exactly: same values,
+    /// same gradients for x, W and b (odd sizes, so that every kernel
+    /// remainder runs), and a gradient check of its own away from relu's kink.
+    @Test(arguments: Activation.allCases)
+    func fusedLayerStepEqualsTwoSteps(activation: Activation) {
+        var rng = SeededGenerator(seed: 11)
+        let x = parameter([7, 5], &rng), w = parameter([5, 19], &rng), b = parameter([19], &rng)
+        let upstream = Tensor.normal([7, 19], using: &rng)
+        func run(_ fused: Bool) -> (values: [Float], gradients: [[Float]]) {
+            for t in [x, w, b] { t.zeroGradient() }
+            let y = fused ? Tensor.affine(x, w, b, activation: activation) : activation(Tensor.affine(x, w, b))
+            (y * upstream).sum().backward()
+            return (y.scalars, [x, w, b].map { $0.gradient?.scalars ?? [] })
+        }
+        let (fused, twoSteps) = (run(true), run(false))
+        #expect(fused.values == twoSteps.values, "\(activation): fused values differ from activation(affine(...))")
+        #expect(fused.gradients == twoSteps.gradients, "\(activation): fused gradients differ from the two-step ones")
+        #expect(fused.gradients.allSatisfy { !$0.isEmpty })
+        if activation != .relu {  // finite differences across relu's kink would be meaningless
+            checkGradients([x, w, b]) { _ in Tensor.affine(x, w, b, activation: activation) }
+        }
+        // Without a gradient anywhere nothing is recorded, and the values still agree.
+        let constant = withoutGradients { Tensor.affine(x, w, b, activation: activation) }
+        #expect(!constant.requiresGradient && constant.scalars == fused.values)
+    }
+
     @Test func copyPolyakAndInference() throws {
         var rng = SeededGenerator(seed: 3)
         let online = MLP([2, 3, 1], using: &rng)
