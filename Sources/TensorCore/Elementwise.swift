@@ -91,15 +91,14 @@ extension Tensor {
     public func relu() -> Tensor {
         let x = scalars
         let y = Tensor.uninitializedScalars(count) { y in
-            x.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] = x[i] > 0 ? x[i] : 0 } }
+            x.withUnsafeBufferPointer { if let x = $0.baseAddress { Kernels.relu(x, y, count: $0.count) } }
         }
         guard requiresGradient && Tensor.recordsGradients else { return Tensor.constant("relu", shape: shape, scalars: y, inputs: [self]) }
         return Tensor.record("relu", shape: shape, scalars: y, inputs: [self]) { [self] g in
             addOrWriteGradient { gx, accumulate in
                 g.withUnsafeBufferPointer { g in
                     y.withUnsafeBufferPointer { y in
-                        if accumulate { for i in 0..<y.count { gx[i] += y[i] > 0 ? g[i] : 0 } }
-                        else { for i in 0..<y.count { gx[i] = y[i] > 0 ? g[i] : 0 } }
+                        if let g = g.baseAddress, let y = y.baseAddress { Kernels.reluGradient(g, y, gx, count: count, accumulate: accumulate) }
                     }
                 }
             }

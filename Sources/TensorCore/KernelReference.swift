@@ -107,6 +107,31 @@ public enum KernelDiagnostics {
         return errors
     }
 
+    /// Whether the vectorised relu and its backward give exactly the plain
+    /// loops' values (`x > 0 ? x : 0`; g where y > 0, written and added)
+    /// on `x` (as both input and saved output) and the upstream gradient `g`.
+    public static func reluMatches(_ x: [Float], _ g: [Float]) -> Bool {
+        precondition(x.count == g.count)
+        let n = x.count
+        var y = [Float](repeating: 0, count: n), written = y, added = [Float](repeating: 1, count: n)
+        x.withUnsafeBufferPointer { x in
+            g.withUnsafeBufferPointer { g in
+                y.withUnsafeMutableBufferPointer { Kernels.relu(x.baseAddress!, $0.baseAddress!, count: n) }
+                written.withUnsafeMutableBufferPointer {
+                    Kernels.reluGradient(g.baseAddress!, x.baseAddress!, $0.baseAddress!, count: n, accumulate: false)
+                }
+                added.withUnsafeMutableBufferPointer {
+                    Kernels.reluGradient(g.baseAddress!, x.baseAddress!, $0.baseAddress!, count: n, accumulate: true)
+                }
+            }
+        }
+        let plainY = x.map { $0 > 0 ? $0 : 0 }
+        let plainWritten = zip(x, g).map { $0 > 0 ? $1 : 0 }
+        let plainAdded = plainWritten.map { 1 + $0 }
+        func same(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern } }
+        return same(y, plainY) && same(written, plainWritten) && same(added, plainAdded)
+    }
+
     /// The largest absolute difference of the vectorised tanh from the C
     /// library's on `x`.
     public static func tanhError(_ x: [Float]) -> Float {

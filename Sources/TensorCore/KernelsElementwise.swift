@@ -1,7 +1,45 @@
 import Foundation
 
-/// The vectorised elementwise kernels: tanh and the Adam update.
+/// The vectorised elementwise kernels: relu, tanh and the Adam update.
 extension Kernels {
+    // MARK: - relu
+
+    /// y = max(x, 0) for `count` values, eight at a time, as the plain
+    /// `x > 0 ? x : 0` (so NaN gives 0). Written with vector selects: left to
+    /// itself the optimiser compiled the plain loop to a branch per value
+    /// on the portable (SSE2) tier, a tenth of the SAC update there.
+    /// `x` and `y` may be the same array (the fused layer step runs in place).
+    static func relu(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        typealias V = SIMD8<Float>
+        var i = 0
+        while i &+ 8 <= count {
+            let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+            UnsafeMutableRawPointer(y + i).storeBytes(of: V().replacing(with: v, where: v .> 0), as: V.self)
+            i &+= 8
+        }
+        while i < count { y[i] = x[i] > 0 ? x[i] : 0; i &+= 1 }
+    }
+
+    /// relu's backward from its saved output: out = g where y > 0, else 0
+    /// (added into `out` when `accumulate`), eight at a time.
+    static func reluGradient(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>,
+                             count: Int, accumulate: Bool) {
+        typealias V = SIMD8<Float>
+        var i = 0
+        while i &+ 8 <= count {
+            let v = UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+            var d = V().replacing(with: UnsafeRawPointer(g + i).loadUnaligned(as: V.self), where: v .> 0)
+            if accumulate { d += UnsafeRawPointer(out + i).loadUnaligned(as: V.self) }
+            UnsafeMutableRawPointer(out + i).storeBytes(of: d, as: V.self)
+            i &+= 8
+        }
+        while i < count {
+            let d: Float = y[i] > 0 ? g[i] : 0
+            out[i] = accumulate ? out[i] + d : d
+            i &+= 1
+        }
+    }
+
     // MARK: - tanh
 
     /// y = tanh(x) for `count` values, eight at a time, by a rational

@@ -72,7 +72,8 @@ extension Tensor {
         }
         var (shape, y, m, k, n) = affineValues(x, weight, bias)
         y.withUnsafeMutableBufferPointer { y in  // the only reference: changed in place
-            if activation == .relu { for i in 0..<y.count { y[i] = y[i] > 0 ? y[i] : 0 } }
+            guard !y.isEmpty else { return }
+            if activation == .relu { Kernels.relu(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
             else { Kernels.tanh(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
         }
         let output = y
@@ -81,8 +82,11 @@ extension Tensor {
             let gz = uninitializedScalars(g.count) { gz in
                 g.withUnsafeBufferPointer { g in
                     output.withUnsafeBufferPointer { y in
-                        if activation == .relu { for i in 0..<y.count { gz[i] = y[i] > 0 ? g[i] : 0 } }
-                        else { for i in 0..<y.count { gz[i] = g[i] * (1 - y[i] * y[i]) } }
+                        if activation == .relu, !y.isEmpty {
+                            Kernels.reluGradient(g.baseAddress!, y.baseAddress!, gz, count: y.count, accumulate: false)
+                        } else if activation == .tanh {
+                            for i in 0..<y.count { gz[i] = g[i] * (1 - y[i] * y[i]) }
+                        }
                     }
                 }
             }

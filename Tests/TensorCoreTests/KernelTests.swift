@@ -52,6 +52,21 @@ struct ElementwiseKernelTests {
     }
 }
 
+@Suite("The vectorised relu agrees with the plain loop")
+struct ReluKernelTests {
+    /// Every count from 0 to 40 (each tail length of the 8-wide loop), with
+    /// zeros of both signs, NaN and infinities among the values.
+    @Test func reluAndItsGradientMatchThePlainLoops() {
+        var rng = SeededGenerator(seed: 21)
+        let specials: [Float] = [0, -0.0, .nan, .infinity, -.infinity, 1e-30, -1e-30]
+        for count in 0...40 {
+            let x = (0..<count).map { i in i % 5 == 4 ? specials[i % specials.count] : Float(rng.uniform(-1, 1)) }
+            let g = (0..<count).map { _ in Float(rng.uniform(-1, 1)) }
+            #expect(KernelDiagnostics.reluMatches(x, g), "relu kernels differ from the plain loops at count \(count): \(x)")
+        }
+    }
+}
+
 @Suite("The vectorised Adam update agrees with the scalar loop")
 struct AdamKernelTests {
     @Test(arguments: [1, 7, 8, 29, 1000])

@@ -50,6 +50,7 @@ struct LayerTests {
         // Without a gradient anywhere nothing is recorded, and the values still agree.
         let constant = withoutGradients { Tensor.affine(x, w, b, activation: activation) }
         #expect(!constant.requiresGradient && constant.scalars == fused.values)
+        #expect(Tensor.affine(Tensor.zeros([0, 5]), w, b, activation: activation).shape == [0, 19], "an empty batch gives an empty result")
     }
 
     @Test func copyPolyakAndInference() throws {
