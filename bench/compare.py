@@ -13,6 +13,10 @@ A contender is NAME=PATH (a `deeprl` binary, run as `PATH bench --json
 --only ...`), `jax` (bench/jax_peer.py) or `pytorch` (bench/pytorch_peer.py).
 The first contender is "ours" for the ratios. Needs the peers' packages
 (`pip install jax optax torch`) only for the peers named.
+
+Every contender runs confined to one core (the same one), since XLA's CPU
+runtime uses helper threads whatever its flags say (see bench/jax_peer.py);
+`--all-cores` lifts that for all of them.
 """
 import argparse
 import json
@@ -38,20 +42,24 @@ def name(contender):
     return contender.split("=", 1)[0]
 
 
-def run(contender):
-    out = subprocess.run(command(contender), capture_output=True, text=True, check=True).stdout
+def run(contender, all_cores):
+    core = min(os.sched_getaffinity(0))
+    env = dict(os.environ, PEER_ALL_CORES="1" if all_cores else "0")
+    pin = None if all_cores else (lambda: os.sched_setaffinity(0, {core}))
+    out = subprocess.run(command(contender), capture_output=True, text=True, check=True, env=env, preexec_fn=pin).stdout
     return json.loads(out[out.index("{"):])
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--all-cores", action="store_true", help="do not confine the contenders to one core")
     parser.add_argument("contenders", nargs="+")
     args = parser.parse_args()
     samples = {name(c): {k: [] for k in KEYS} for c in args.contenders}
     for r in range(args.rounds):
         for c in args.contenders:
-            result = run(c)
+            result = run(c, args.all_cores)
             for k in KEYS:
                 samples[name(c)][k].append(result[k])
             print(f"round {r + 1} {name(c)}: " + ", ".join(f"{k} {result[k]:.1f}" for k in KEYS), file=sys.stderr)
@@ -69,7 +77,7 @@ def main():
         print(f"| `{k}` | " + " | ".join(cells) + " | " + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
     spread = {n: {k: (min(v), max(v)) for k, v in keys.items()} for n, keys in samples.items()}
     print()
-    print(f"Medians of {args.rounds} rounds; ranges: " + "; ".join(
+    print(f"Medians of {args.rounds} rounds{'' if args.all_cores else ', each contender on one core'}; ranges: " + "; ".join(
         f"{n} " + ", ".join(f"{k.split('_')[0]} {lo:,.0f}-{hi:,.0f}" for k, (lo, hi) in spread[n].items()) for n in names))
 
 

@@ -12,6 +12,12 @@ import os
 
 # One thread, before JAX starts: XLA's CPU backend and Eigen's pool.
 os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+# The flags are not enough: with jax 0.10 the timed loops still used 1.2 to 1.8
+# CPUs (process time over wall time), the 256 x 256 product 1.7. So the whole
+# process is confined to one core, as `deeprl bench` (single-threaded) is by
+# nature; PEER_ALL_CORES=1 lifts it, to see what the extra threads buy.
+if os.environ.get("PEER_ALL_CORES") != "1":
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import json
