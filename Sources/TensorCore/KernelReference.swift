@@ -132,6 +132,15 @@ public enum KernelDiagnostics {
         return same(y, plainY) && same(written, plainWritten) && same(added, plainAdded)
     }
 
+    /// The relative difference of the vectorised sum of squares from the
+    /// plain one-at-a-time `Double` loop on `x`.
+    public static func sumOfSquaresError(_ x: [Float]) -> Double {
+        let fast = x.withUnsafeBufferPointer { $0.baseAddress.map { Kernels.sumOfSquares($0, count: x.count) } ?? 0 }
+        var plain: Double = 0
+        for v in x { plain += Double(v) * Double(v) }
+        return plain == 0 ? Swift.abs(fast) : Swift.abs(fast - plain) / plain
+    }
+
     /// The largest absolute difference of the vectorised tanh from the C
     /// library's on `x`.
     public static func tanhError(_ x: [Float]) -> Float {

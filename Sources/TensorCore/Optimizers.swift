@@ -212,7 +212,7 @@ public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) throws -> F
     var total: Double = 0
     for p in parameters {
         guard let g = p.gradientStorage else { continue }
-        for x in g { total += Double(x) * Double(x) }
+        total += g.withUnsafeBufferPointer { $0.baseAddress.map { Kernels.sumOfSquares($0, count: g.count) } ?? 0 }
     }
     let norm = Float(total.squareRoot())
     let scale = maxNorm / (norm + 1e-6)

@@ -67,6 +67,21 @@ struct ReluKernelTests {
     }
 }
 
+@Suite("The vectorised sum of squares agrees with the plain loop")
+struct SumOfSquaresKernelTests {
+    /// Every count from 0 to 40 (each tail of the 16-wide loop) and a long
+    /// gradient, including values far apart in size.
+    @Test func sumOfSquaresMatchesThePlainLoop() {
+        var rng = SeededGenerator(seed: 22)
+        for count in [Array(0...40), [1_000, 9_217]].joined() {
+            let x = (0..<count).map { i in Float(rng.uniform(-1, 1)) * (i % 7 == 3 ? 1e4 : 1) }
+            let error = KernelDiagnostics.sumOfSquaresError(x)
+            #expect(error < 1e-12, "sum of squares of \(count) values: relative error \(error)")
+        }
+        #expect(KernelDiagnostics.sumOfSquaresError([3, 4]) == 0)
+    }
+}
+
 @Suite("The vectorised Adam update agrees with the scalar loop")
 struct AdamKernelTests {
     @Test(arguments: [1, 7, 8, 29, 1000])
