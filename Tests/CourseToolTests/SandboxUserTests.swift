@@ -10,16 +10,17 @@ import Testing
 struct SandboxUserTests {
     /// Ids well away from the grader's, so that a grader running in this
     /// test process at the same time keeps its own.
-    func policy(users: UInt32) -> SandboxPolicy {
+    /// The two tests use disjoint ranges (`slot` 0 or 1 of a random block of 16).
+    func policy(users: UInt32, slot: UInt32) -> SandboxPolicy {
         var policy = SandboxPolicy()
-        policy.firstUser = 64_000 + UInt32.random(in: 0..<1_000) * 8
+        policy.firstUser = 64_000 + UInt32.random(in: 0..<1_000) * 16 + slot * 8
         policy.users = users
         return policy
     }
 
     @Test("held leases are distinct, a released id is leased again, and a full set waits then names the problem")
     func leases() throws {
-        let policy = policy(users: 2)
+        let policy = policy(users: 2, slot: 0)
         let first = try SandboxUser.lease(policy)
         let second = try SandboxUser.lease(policy)
         #expect(first.uid != second.uid, "two runs at once got the same sandbox user \(first.uid)")
@@ -40,7 +41,7 @@ struct SandboxUserTests {
 
     @Test("leases taken from many threads at once are all different")
     func concurrentLeases() throws {
-        let policy = policy(users: 8)
+        let policy = policy(users: 8, slot: 1)
         let box = LeaseBox()
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             if let lease = try? SandboxUser.lease(policy, wait: 5) { box.add(lease) }
