@@ -76,7 +76,7 @@ public enum LessonGenerator {
 
     static let hintsHeader = """
     # Written by `deeprl generate` from the hints in Solutions/: exercise, level, hint.
-    # Do not edit; edit the // BEGIN SOLUTION and // HINT lines and run `swift run deeprl generate`.
+    # Do not edit; edit the hint lines of the exercises in Solutions/ and run `swift run deeprl generate`.
 
     """
 

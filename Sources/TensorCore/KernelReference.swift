@@ -111,7 +111,7 @@ public enum KernelDiagnostics {
     /// loops' values (`x > 0 ? x : 0`; g where y > 0, written and added)
     /// on `x` (as both input and saved output) and the upstream gradient `g`.
     public static func reluMatches(_ x: [Float], _ g: [Float]) -> Bool {
-        precondition(x.count == g.count)
+        check(x.count == g.count, "reluMatches: x has \(x.count) values and g \(g.count); they must be equally long")
         let n = x.count
         var y = [Float](repeating: 0, count: n), written = y, added = [Float](repeating: 1, count: n)
         x.withUnsafeBufferPointer { x in
