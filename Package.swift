@@ -116,7 +116,11 @@ targets.append(.target(
     dependencies: demoDependencies,
     swiftSettings: implementation == "solutions" ? [.define("DEEPRL_SOLUTIONS")] : []
 ))
-targets.append(.target(name: "Benchmarks", dependencies: ["TensorCore", "Environments", "RLKit"], swiftSettings: tensorFlags))
+// Counts heap allocations per thread (C, glibc only) for the allocation figures of `deeprl bench`
+// and Tests/BenchmarksTests: it stands in front of malloc for the whole executable that links it.
+targets.append(.target(name: "AllocationCounter"))
+targets.append(.target(name: "Benchmarks", dependencies: ["TensorCore", "Environments", "RLKit", "AllocationCounter"],
+                       swiftSettings: tensorFlags))
 targets.append(.executableTarget(name: "deeprl", dependencies: ["CourseTool", "CourseKit", "Demos", "Benchmarks"]))
 
 // Tests of the shared modules and the tool.
@@ -125,6 +129,7 @@ targets.append(.testTarget(name: "EnvironmentsTests", dependencies: ["Environmen
 targets.append(.testTarget(name: "CourseKitTests", dependencies: ["CourseKit"]))
 targets.append(.testTarget(name: "RLKitTests", dependencies: ["RLKit", "TensorCore", "Environments", "CourseKit"]))
 targets.append(.testTarget(name: "CourseToolTests", dependencies: ["CourseTool", "CourseKit"]))
+targets.append(.testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "TensorCore"]))
 
 // The grading tests of each lesson.
 for lesson in lessons {

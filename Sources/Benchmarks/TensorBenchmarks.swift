@@ -98,8 +98,7 @@ struct PPOWorkload {
         let loss = policyLoss - 0.01 * entropy.mean() + 0.5 * valueLoss
         optimizer.zeroGradients()
         loss.backward()
-        try clipGradientNorm(optimizer.parameters, maxNorm: 0.5)
-        optimizer.step()
+        try optimizer.step(clippingGradientNorm: 0.5)  // clip_grad_norm_ then step, in one pass
     }
 
     func measure() throws -> Double { try medianMicroseconds(rounds: 7, iterations: 100) { try update() } }

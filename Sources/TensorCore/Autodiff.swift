@@ -75,6 +75,18 @@ extension Tensor {
     @inline(__always)
     public static func record(_ operation: String, shape: [Int], scalars: [Float], inputs: [Tensor],
                               backward: @escaping (_ gradient: [Float]) -> Void) -> Tensor {
+        node(operation, shape: shape, scalars: scalars, inputs: inputs) { gradient, _ in backward(gradient) }
+    }
+
+    /// `record` for the core's own operations: the closure also receives the
+    /// node, so that it can read the result (`node.scalars`) and what the
+    /// forward pass saved for it (`saving`, `savingSecond`, kept in the node
+    /// as `saved` and `savedSecond`) instead of capturing them: the node
+    /// hands them back to the buffer pool when it goes away.
+    @inline(__always)
+    static func node(_ operation: String, shape: [Int], scalars: [Float], inputs: [Tensor],
+                     saving: [Float] = [], savingSecond: [Float] = [],
+                     backward: @escaping (_ gradient: [Float], _ node: Tensor) -> Void) -> Tensor {
         let out = Tensor(unchecked: shape, scalars: scalars)
         out.operation = operation
         // The task-local mode is looked up only when it can matter: when some
@@ -93,6 +105,8 @@ extension Tensor {
             out.parents = inputs
             out.parentVersions = versions
             out.backwardFunction = backward
+            out.saved = saving
+            out.savedSecond = savingSecond
         }
         return out
     }
@@ -118,7 +132,7 @@ extension Tensor {
     @inline(__always)
     public func accumulateGradient(_ body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         guard requiresGradient else { return }
-        if gradientStorage == nil { gradientStorage = [Float](repeating: 0, count: count) }
+        if gradientStorage == nil { gradientStorage = Tensor.zeroedScalars(count) }
         gradientStorage!.withUnsafeMutableBufferPointer { body($0) }
     }
 
@@ -140,13 +154,28 @@ extension Tensor {
     }
 
     /// An array of `count` floats that `initialize` must fill completely,
-    /// without zero-filling it first (for results that a kernel overwrites).
+    /// without zero-filling it first (for results that a kernel overwrites):
+    /// one from the buffer pool if it has one, else a new one.
     @inline(__always)
     static func uninitializedScalars(_ count: Int, _ initialize: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        if var reused = TensorMemory.take(count) {
+            let pooled = reused.withUnsafeBufferPointer { $0.baseAddress }
+            reused.withUnsafeMutableBufferPointer { buffer in  // uniquely owned: no copy
+                if UnsafePointer(buffer.baseAddress) != pooled { TensorMemory.countCopy() }
+                initialize(buffer.baseAddress!)
+            }
+            return reused
+        }
+        return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             if count > 0, let base = buffer.baseAddress { initialize(base) }
             initialized = count
         }
+    }
+
+    /// An array of `count` zeros (from the buffer pool if it has one).
+    @inline(__always)
+    static func zeroedScalars(_ count: Int) -> [Float] {
+        uninitializedScalars(count) { $0.initialize(repeating: 0, count: count) }
     }
 
     /// Adds `values` (count == `count`, row-major) into this tensor's gradient.
@@ -169,7 +198,7 @@ extension Tensor {
     }
 
     /// Forgets the accumulated gradient.
-    public func zeroGradient() { gradientStorage = nil }
+    public func zeroGradient() { TensorMemory.recycle(&gradientStorage) }
 
     /// Marks this leaf as trainable (or not); it must not be an operation result.
     public func setRequiresGradient(_ flag: Bool) {
@@ -200,7 +229,7 @@ extension Tensor {
         let anomalies = Tensor.detectsAnomalies
         accumulateGradient { $0[0] += 1 }  // dL/dL = 1
         for node in order.reversed() {
-            guard let backward = node.backwardFunction, let gradient = node.gradientStorage else { continue }
+            guard let backward = node.backwardFunction, var gradient = node.gradientStorage else { continue }
             var versions = 0
             for parent in node.parents { versions &+= parent.version }
             if versions != node.parentVersions {
@@ -208,9 +237,10 @@ extension Tensor {
                      + "(an optimizer step, assign, copyParameters, polyakUpdate or a checkpoint load); the gradients would be those of the new values. "
                      + "Run the forward pass again after changing the tensor, and call backward() before optimizer.step()")
             }
-            backward(gradient)
+            backward(gradient, node)
             if anomalies { Tensor.checkBackwardForAnomaly(node) }
-            node.gradientStorage = nil  // intermediate gradients are not kept
+            node.gradientStorage = nil  // intermediate gradients are not kept: back to the pool
+            TensorMemory.recycle(&gradient)
         }
     }
 

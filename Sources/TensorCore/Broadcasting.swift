@@ -17,16 +17,16 @@ extension Tensor {
     static func expanded(_ values: [Float], from shape: [Int], to target: [Int]) -> [Float] {
         if shape == target { return values }
         let total = target.reduce(1, *)
-        if values.count == 1 { return [Float](repeating: values[0], count: total) }
+        if values.count == 1 { return uninitializedScalars(total) { $0.initialize(repeating: values[0], count: total) } }
         let map = broadcastMap(from: shape, to: target)
-        return map.map { values[$0] }
+        return uninitializedScalars(total) { y in for i in 0..<total { y[i] = values[map[i]] } }
     }
 
     /// The sum of `gradient` (of shape `target`) over the positions that
     /// broadcasting filled from each scalar of `shape`.
     static func reduced(_ gradient: [Float], from target: [Int], to shape: [Int]) -> [Float] {
         if shape == target { return gradient }
-        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        var result = zeroedScalars(shape.reduce(1, *))
         if result.count == 1 {
             var sum: Float = 0
             for g in gradient { sum += g }
@@ -87,8 +87,12 @@ extension Tensor {
                        _ f: (Float, Float) -> Float,
                        partials: (Float, Float, Float) -> (Float, Float)) -> Tensor {
         let shape = checked { try Shapes.broadcast(a.shape, b.shape, operation: name) }
-        let x = expanded(a.scalars, from: a.shape, to: shape)
-        let y = expanded(b.scalars, from: b.shape, to: shape)
+        var x = expanded(a.scalars, from: a.shape, to: shape)
+        var y = expanded(b.scalars, from: b.shape, to: shape)
+        defer {  // expansions go back to the pool (an operand's own scalars stay: they are shared)
+            TensorMemory.recycle(&x)
+            TensorMemory.recycle(&y)
+        }
         let n = x.count
         let z = uninitializedScalars(n) { z in
             x.withUnsafeBufferPointer { x in
@@ -107,17 +111,31 @@ extension Tensor {
         let dy = !b.requiresGradient ? [] : uninitializedScalars(n) { dy in
             for i in 0..<n { dy[i] = partials(x[i], y[i], z[i]).1 }
         }
-        return record(name, shape: shape, scalars: z, inputs: [a, b]) { g in
-            if a.requiresGradient {
-                var ga = g
-                for i in 0..<n { ga[i] *= dx[i] }
-                a.accumulateGradient(reduced(ga, from: shape, to: a.shape))
+        return node(name, shape: shape, scalars: z, inputs: [a, b], saving: dx, savingSecond: dy) { g, node in
+            if a.requiresGradient { addGradient(g, times: node.saved, shape: shape, into: a) }
+            if b.requiresGradient { addGradient(g, times: node.savedSecond, shape: shape, into: b) }
+        }
+    }
+
+    /// Adds g * d (elementwise, both of shape `shape`), summed back to
+    /// `input`'s shape where it was broadcast, into `input`'s gradient.
+    static func addGradient(_ g: [Float], times d: [Float], shape: [Int], into input: Tensor) {
+        let n = g.count
+        if input.shape == shape {
+            input.addOrWriteGradient { gx, accumulate in
+                g.withUnsafeBufferPointer { g in
+                    d.withUnsafeBufferPointer { d in
+                        if accumulate { for i in 0..<n { gx[i] += g[i] * d[i] } }
+                        else { for i in 0..<n { gx[i] = g[i] * d[i] } }
+                    }
+                }
             }
-            if b.requiresGradient {
-                var gb = g
-                for i in 0..<n { gb[i] *= dy[i] }
-                b.accumulateGradient(reduced(gb, from: shape, to: b.shape))
-            }
+        } else {
+            var product = uninitializedScalars(n) { p in for i in 0..<n { p[i] = g[i] * d[i] } }
+            var summed = reduced(product, from: shape, to: input.shape)
+            TensorMemory.recycle(&product)
+            input.accumulateGradient(summed)  // kept as the gradient if it is the first, else added
+            TensorMemory.recycle(&summed)     // back to the pool unless the gradient keeps it
         }
     }
 
@@ -146,10 +164,10 @@ extension Tensor {
                 for i in 0..<n { dydx[i] = derivative(x[i], y[i]) }
             }
         }
-        return Tensor.record(name, shape: shape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node(name, shape: shape, scalars: y, inputs: [self], saving: dydx) { [self] g, node in
             addOrWriteGradient { gx, accumulate in
                 g.withUnsafeBufferPointer { g in
-                    dydx.withUnsafeBufferPointer { d in
+                    node.saved.withUnsafeBufferPointer { d in
                         if accumulate { for i in 0..<n { gx[i] += g[i] * d[i] } }
                         else { for i in 0..<n { gx[i] = g[i] * d[i] } }
                     }

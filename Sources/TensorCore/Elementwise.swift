@@ -74,10 +74,10 @@ extension Tensor {
             x.withUnsafeBufferPointer { Kernels.tanh($0.baseAddress!, y, count: $0.count) }
         }
         guard requiresGradient && Tensor.recordsGradients else { return Tensor.constant("tanh", shape: shape, scalars: y, inputs: [self]) }
-        return Tensor.record("tanh", shape: shape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node("tanh", shape: shape, scalars: y, inputs: [self]) { [self] g, node in
             addOrWriteGradient { gx, accumulate in
                 g.withUnsafeBufferPointer { g in
-                    y.withUnsafeBufferPointer { y in
+                    node.scalars.withUnsafeBufferPointer { y in
                         if accumulate { for i in 0..<y.count { gx[i] += g[i] * (1 - y[i] * y[i]) } }
                         else { for i in 0..<y.count { gx[i] = g[i] * (1 - y[i] * y[i]) } }
                     }
@@ -94,10 +94,10 @@ extension Tensor {
             x.withUnsafeBufferPointer { if let x = $0.baseAddress { Kernels.relu(x, y, count: $0.count) } }
         }
         guard requiresGradient && Tensor.recordsGradients else { return Tensor.constant("relu", shape: shape, scalars: y, inputs: [self]) }
-        return Tensor.record("relu", shape: shape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node("relu", shape: shape, scalars: y, inputs: [self]) { [self] g, node in
             addOrWriteGradient { gx, accumulate in
                 g.withUnsafeBufferPointer { g in
-                    y.withUnsafeBufferPointer { y in
+                    node.scalars.withUnsafeBufferPointer { y in
                         if let g = g.baseAddress, let y = y.baseAddress { Kernels.reluGradient(g, y, gx, count: count, accumulate: accumulate) }
                     }
                 }

@@ -7,7 +7,7 @@ extension Tensor {
     /// The same scalars viewed with a new shape (one entry may be -1, inferred).
     public func reshaped(to newShape: [Int]) -> Tensor {
         let shape = checked { try Shapes.reshape(self.shape, to: newShape) }
-        return Tensor.record("reshaped", shape: shape, scalars: scalars, inputs: [self]) { [self] g in accumulateGradient(g) }
+        return Tensor.node("reshaped", shape: shape, scalars: scalars, inputs: [self]) { [self] g, _ in accumulateGradient(g) }
     }
 
     /// Joins tensors along `axis`; all other dimensions must agree.
@@ -19,15 +19,18 @@ extension Tensor {
         // Each input contributes a block of (its axis length) x inner per outer index.
         let widths = tensors.map { $0.shape[a] * inner }
         let total = widths.reduce(0, +)
-        var y = [Float](repeating: 0, count: outer * total)
-        var start = 0
-        for (t, width) in zip(tensors, widths) {
-            for o in 0..<outer {
-                for i in 0..<width { y[o * total + start + i] = t.scalars[o * width + i] }
+        let y = uninitializedScalars(outer * total) { y in
+            var start = 0
+            for (t, width) in zip(tensors, widths) {
+                t.scalars.withUnsafeBufferPointer { x in
+                    for o in 0..<outer {
+                        for i in 0..<width { y[o * total + start + i] = x[o * width + i] }
+                    }
+                }
+                start += width
             }
-            start += width
         }
-        return record("concatenate", shape: shape, scalars: y, inputs: tensors) { g in
+        return node("concatenate", shape: shape, scalars: y, inputs: tensors) { g, _ in
             var start = 0
             for (t, width) in zip(tensors, widths) {
                 t.accumulateGradient { gt in
@@ -51,11 +54,14 @@ extension Tensor {
     public func rows(_ indices: [Int]) -> Tensor {
         checked { try Shapes.rows(shape, indices: indices) }
         let width = shape.dropFirst().reduce(1, *)
-        var y = [Float](repeating: 0, count: indices.count * width)
-        for (r, source) in indices.enumerated() {
-            for i in 0..<width { y[r * width + i] = scalars[source * width + i] }
+        let y = scalars.withUnsafeBufferPointer { x in
+            Tensor.uninitializedScalars(indices.count * width) { y in
+                for (r, source) in indices.enumerated() {
+                    for i in 0..<width { y[r * width + i] = x[source * width + i] }
+                }
+            }
         }
-        return Tensor.record("rows", shape: [indices.count] + shape.dropFirst(), scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node("rows", shape: [indices.count] + shape.dropFirst(), scalars: y, inputs: [self]) { [self] g, _ in
             accumulateGradient { gx in
                 for (r, source) in indices.enumerated() {
                     for i in 0..<width { gx[source * width + i] += g[r * width + i] }
@@ -72,8 +78,10 @@ extension Tensor {
     public func gather(_ indices: [Int]) -> Tensor {
         checked { try Shapes.gather(shape, indices: indices) }
         let columns = shape[1]
-        let y = indices.enumerated().map { scalars[$0.offset * columns + $0.element] }
-        return Tensor.record("gather", shape: [indices.count], scalars: y, inputs: [self]) { [self] g in
+        let y = scalars.withUnsafeBufferPointer { x in
+            Tensor.uninitializedScalars(indices.count) { y in for (r, c) in indices.enumerated() { y[r] = x[r * columns + c] } }
+        }
+        return Tensor.node("gather", shape: [indices.count], scalars: y, inputs: [self]) { [self] g, _ in
             accumulateGradient { gx in for (r, c) in indices.enumerated() { gx[r * columns + c] += g[r] } }
         }
     }

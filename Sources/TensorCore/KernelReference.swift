@@ -151,21 +151,25 @@ public enum KernelDiagnostics {
 
     /// The largest relative difference of the vectorised Adam update from
     /// the scalar loop on `count` seeded parameters (one with a zero second
-    /// moment), and whether the moments agree exactly.
-    public static func adamError(count: Int, seed: UInt64) -> (weights: Float, momentsEqual: Bool) {
+    /// moment), and whether the moments agree exactly. With a
+    /// `gradientScale`, the kernel scales the gradient itself and the loop
+    /// gets the gradient scaled beforehand (clipping, then the step).
+    public static func adamError(count: Int, seed: UInt64, gradientScale: Float = 1) -> (weights: Float, momentsEqual: Bool) {
         var rng = SeededGenerator(seed: seed)
         func random(_ scale: Double) -> [Float] { (0..<count).map { _ in Float(rng.uniform(-scale, scale)) } }
         var w = random(1), m = random(0.1), v = random(0.01).map { Swift.abs($0) }
         let g = random(1)
         if count > 0 { v[0] = 0 }
         var (w2, m2, v2) = (w, m, v)
-        Kernels.referenceAdamUpdate(&w2, g, &m2, &v2, beta1: 0.9, beta2: 0.999, stepSize: 0.01, rootCorrection2: 0.3, epsilon: 1e-8)
+        Kernels.referenceAdamUpdate(&w2, g.map { $0 * gradientScale }, &m2, &v2, beta1: 0.9, beta2: 0.999, stepSize: 0.01,
+                                    rootCorrection2: 0.3, epsilon: 1e-8)
         w.withUnsafeMutableBufferPointer { w in
             m.withUnsafeMutableBufferPointer { m in
                 v.withUnsafeMutableBufferPointer { v in
                     g.withUnsafeBufferPointer { g in
                         Kernels.adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, count: count,
-                                           beta1: 0.9, beta2: 0.999, stepSize: 0.01, rootCorrection2: 0.3, epsilon: 1e-8)
+                                           beta1: 0.9, beta2: 0.999, stepSize: 0.01, rootCorrection2: 0.3, epsilon: 1e-8,
+                                           gradientScale: gradientScale)
                     }
                 }
             }

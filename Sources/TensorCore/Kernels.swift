@@ -66,21 +66,21 @@ enum Kernels {
     @inline(__always)
     static func withTransposed(_ x: UnsafePointer<Float>, rows: Int, columns: Int,
                                _ body: (UnsafePointer<Float>) -> Void) {
-        let t = UnsafeMutablePointer<Float>.allocate(capacity: rows &* columns)
-        defer { t.deallocate() }
-        // 16 x 16 tiles, so that both the reads and the strided writes stay in cache.
-        var r0 = 0
-        while r0 < rows {
-            var s0 = 0
-            while s0 < columns {
-                for r in r0..<min(r0 &+ 16, rows) {
-                    for s in s0..<min(s0 &+ 16, columns) { t[s &* rows &+ r] = x[r &* columns &+ s] }
+        withScratch(rows &* columns) { t in
+            // 16 x 16 tiles, so that both the reads and the strided writes stay in cache.
+            var r0 = 0
+            while r0 < rows {
+                var s0 = 0
+                while s0 < columns {
+                    for r in r0..<min(r0 &+ 16, rows) {
+                        for s in s0..<min(s0 &+ 16, columns) { t[s &* rows &+ r] = x[r &* columns &+ s] }
+                    }
+                    s0 &+= 16
                 }
-                s0 &+= 16
+                r0 &+= 16
             }
-            r0 &+= 16
+            body(t)
         }
-        body(t)
     }
 
     /// C[m x n] (+)= A^T B, where A is stored k x m and B is k x n.
@@ -90,11 +90,11 @@ enum Kernels {
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
         if n < 8 && m >= 8 {
             // Narrow result: compute C^T = B^T A (n x m, wide) and add it back transposed.
-            let ct = UnsafeMutablePointer<Float>.allocate(capacity: n &* m)
-            defer { ct.deallocate() }
-            gemm(b, rowStride: 1, columnStride: n, a, ct, m: n, k: k, n: m, accumulate: false)
-            for i in 0..<m {
-                for j in 0..<n { c[i &* n &+ j] = (accumulate ? c[i &* n &+ j] : 0) + ct[j &* m &+ i] }
+            withScratch(n &* m) { ct in
+                gemm(b, rowStride: 1, columnStride: n, a, ct, m: n, k: k, n: m, accumulate: false)
+                for i in 0..<m {
+                    for j in 0..<n { c[i &* n &+ j] = (accumulate ? c[i &* n &+ j] : 0) + ct[j &* m &+ i] }
+                }
             }
         } else {
             gemm(a, rowStride: 1, columnStride: m, b, c, m: m, k: k, n: n, accumulate: accumulate)
@@ -118,8 +118,18 @@ enum Kernels {
         #if TENSORCORE_WIDE_SIMD
         if n >= 16 { return gemmWide(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }
         #endif
-        let packed = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: 4 &* max(k, 1))
-        defer { packed.deallocate() }
+        withScratch(16 &* max(k, 1)) { scratch in
+            scratch.withMemoryRebound(to: SIMD4<Float>.self, capacity: 4 &* max(k, 1)) { packed in
+                gemm4x8(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate, packed: packed)
+            }
+        }
+    }
+
+    /// The portable body of `gemm`, with room for 4 x k packed broadcasts.
+    @inline(__always)
+    static func gemm4x8(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                        _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, k: Int, n: Int, accumulate: Bool, packed: UnsafeMutablePointer<SIMD4<Float>>) {
         let n8 = n & ~7
         var i = 0
         while i &+ 4 <= m {

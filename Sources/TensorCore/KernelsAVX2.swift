@@ -52,20 +52,20 @@ extension Kernels {
                                _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                m: Int, k: Int, n: Int, from start: Int, accumulate: Bool) {
         let r = n &- start
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: (k &+ m) &* 16)
-        defer { scratch.deallocate() }
-        let panel = scratch, out = scratch + k &* 16
-        for p in 0..<k {
-            for s in 0..<16 { panel[p &* 16 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
-        }
-        #if TENSORCORE_AVX512
-        gemm512(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
-        #else
-        gemmWide(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
-        #endif
-        for i in 0..<m {
-            let ci = c + (i &* n &+ start), oi = out + i &* 16
-            for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
+        withScratch((k &+ m) &* 16) { scratch in
+            let panel = scratch, out = scratch + k &* 16
+            for p in 0..<k {
+                for s in 0..<16 { panel[p &* 16 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
+            }
+            #if TENSORCORE_AVX512
+            gemm512(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+            #else
+            gemmWide(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+            #endif
+            for i in 0..<m {
+                let ci = c + (i &* n &+ start), oi = out + i &* 16
+                for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
+            }
         }
     }
     #endif

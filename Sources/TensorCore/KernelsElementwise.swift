@@ -127,14 +127,33 @@ extension Kernels {
     ///     w <- w - stepSize * m / (sqrt(v) / rootCorrection2 + eps)
     ///
     /// with stepSize = lr / (1 - b1^t) and rootCorrection2 = sqrt(1 - b2^t).
+    /// With a `gradientScale` s other than 1, g is s times the stored
+    /// gradient (gradient clipping in the same pass, the stored gradient
+    /// left as it was); s g is rounded once, as when the gradient is scaled first.
     static func adamUpdate(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
                                   _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
-                                  beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon eps: Float) {
+                                  beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon eps: Float,
+                                  gradientScale s: Float = 1) {
+        if s != 1 {
+            return adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
+                                  rootCorrection2: rootCorrection2, epsilon: eps, scale: s)
+        }
+        adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
+                       rootCorrection2: rootCorrection2, epsilon: eps, scale: nil)
+    }
+
+    /// `adamUpdate`'s loop, specialised for an absent scale (no multiply).
+    @inline(__always)
+    static func adamUpdateBody(_ w: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>,
+                               _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
+                               beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon eps: Float,
+                               scale: Float?) {
         typealias V = SIMD8<Float>
         let inverseRoot = 1 / rootCorrection2
         var i = 0
         while i &+ 8 <= count {
-            let gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            var gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
+            if let scale { gi = gi * scale }
             let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gi
             let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gi * gi
             let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - stepSize * mi / (squareRoot8(vi) * inverseRoot + eps)
@@ -144,8 +163,9 @@ extension Kernels {
             i &+= 8
         }
         while i < count {
-            m[i] = b1 * m[i] + (1 - b1) * g[i]
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+            let gi = scale.map { g[i] * $0 } ?? g[i]
+            m[i] = b1 * m[i] + (1 - b1) * gi
+            v[i] = b2 * v[i] + (1 - b2) * gi * gi
             w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRoot + eps)
             i &+= 1
         }

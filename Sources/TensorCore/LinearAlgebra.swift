@@ -12,7 +12,7 @@ extension Tensor {
         let shape = checked { try Shapes.matmul(self.shape, other.shape) }
         let (m, k, n) = (self.shape[0], self.shape[1], other.shape[1])
         let y = Tensor.withPointers(self, other, count: m * n) { a, b, c in Kernels.matmul(a, b, c, m: m, k: k, n: n) }
-        return Tensor.record("matmul", shape: shape, scalars: y, inputs: [self, other]) { [self] g in
+        return Tensor.node("matmul", shape: shape, scalars: y, inputs: [self, other]) { [self] g, _ in
             Tensor.addMatmulGradients(g, self, other, m: m, k: k, n: n)
         }
     }
@@ -47,7 +47,7 @@ extension Tensor {
     /// - Complexity: O(batch * in * out).
     public static func affine(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> Tensor {
         let (shape, y, m, k, n) = affineValues(x, weight, bias)
-        return record("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g in
+        return node("affine", shape: shape, scalars: y, inputs: [x, weight, bias]) { g, _ in
             addAffineGradients(g, x, weight, bias, m: m, k: k, n: n)
         }
     }
@@ -76,12 +76,11 @@ extension Tensor {
             if activation == .relu { Kernels.relu(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
             else { Kernels.tanh(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
         }
-        let output = y
-        return record(activation == .relu ? "affine+relu" : "affine+tanh", shape: shape, scalars: output,
-                      inputs: [x, weight, bias]) { g in
-            let gz = uninitializedScalars(g.count) { gz in
+        return node(activation == .relu ? "affine+relu" : "affine+tanh", shape: shape, scalars: y,
+                    inputs: [x, weight, bias]) { g, node in
+            var gz = uninitializedScalars(g.count) { gz in
                 g.withUnsafeBufferPointer { g in
-                    output.withUnsafeBufferPointer { y in
+                    node.scalars.withUnsafeBufferPointer { y in
                         if activation == .relu, !y.isEmpty {
                             Kernels.reluGradient(g.baseAddress!, y.baseAddress!, gz, count: y.count, accumulate: false)
                         } else if activation == .tanh {
@@ -91,6 +90,7 @@ extension Tensor {
                 }
             }
             addAffineGradients(gz, x, weight, bias, m: m, k: k, n: n)
+            TensorMemory.recycle(&gz)
         }
     }
 
@@ -142,9 +142,10 @@ extension Tensor {
     public func transposed() -> Tensor {
         check(rank == 2, "transposed: needs a rank-2 tensor, got shape \(shape)")
         let (m, n) = (shape[0], shape[1])
-        var y = [Float](repeating: 0, count: count)
-        for i in 0..<m { for j in 0..<n { y[j * m + i] = scalars[i * n + j] } }
-        return Tensor.record("transposed", shape: [n, m], scalars: y, inputs: [self]) { [self] g in
+        let y = scalars.withUnsafeBufferPointer { x in
+            Tensor.uninitializedScalars(count) { y in for i in 0..<m { for j in 0..<n { y[j * m + i] = x[i * n + j] } } }
+        }
+        return Tensor.node("transposed", shape: [n, m], scalars: y, inputs: [self]) { [self] g, _ in
             accumulateGradient { gx in for i in 0..<m { for j in 0..<n { gx[i * n + j] += g[j * m + i] } } }
         }
     }

@@ -18,6 +18,15 @@ public protocol Optimizer: AnyObject {
     /// Applies one update using the current gradients. Parameters without
     /// a gradient (none reached them) are left unchanged.
     func step()
+    /// `clipGradientNorm(parameters, maxNorm:)` followed by `step()`, as one
+    /// update: the update uses the clipped gradients. `Adam` does it in one
+    /// pass over the gradients after the norm, without writing them (the
+    /// stored gradients stay unclipped); the default clips, then steps.
+    ///
+    /// - Returns: the gradients' global norm before clipping.
+    /// - Throws: `InvalidArgument` for a `maxNorm` that is not > 0.
+    @discardableResult
+    func step(clippingGradientNorm maxNorm: Float) throws -> Float
     /// Everything the optimiser remembers between steps (moments, velocities,
     /// the step count), as named value arrays, for checkpoints.
     func exportState() -> [(name: String, values: [Float])]
@@ -29,6 +38,13 @@ public protocol Optimizer: AnyObject {
 }
 
 extension Optimizer {
+    @discardableResult
+    public func step(clippingGradientNorm maxNorm: Float) throws -> Float {
+        let norm = try clipGradientNorm(parameters, maxNorm: maxNorm)
+        step()
+        return norm
+    }
+
     /// Forgets the gradients of all parameters (call before each backward pass).
     public func zeroGradients() {
         for p in parameters { p.zeroGradient() }
@@ -143,7 +159,20 @@ public final class Adam: Optimizer {
         learningRate = rate
     }
 
-    public func step() {
+    public func step() { step(gradientScale: 1) }
+
+    /// Clips and steps in one pass over each gradient (see the protocol):
+    /// the scale maxNorm / (norm + 1e-6), when below 1, multiplies each
+    /// gradient value inside the update instead of in a pass of its own.
+    /// The result equals `clipGradientNorm` then `step()`, value for value.
+    @discardableResult
+    public func step(clippingGradientNorm maxNorm: Float) throws -> Float {
+        let (norm, scale) = try gradientClipping(parameters, maxNorm: maxNorm)
+        step(gradientScale: scale < 1 ? scale : 1)  // NaN (a NaN gradient): no clipping, as clipGradientNorm
+        return norm
+    }
+
+    func step(gradientScale: Float) {
         stepCount += 1
         let t = Float(stepCount)
         let correction1 = 1 - Foundation.pow(beta1, t)
@@ -158,7 +187,7 @@ public final class Adam: Optimizer {
                         p.updateScalars { w in
                             Kernels.adamUpdate(w.baseAddress!, g.baseAddress!, m.baseAddress!, v.baseAddress!, count: w.count,
                                                beta1: beta1, beta2: beta2, stepSize: stepSize,
-                                               rootCorrection2: rootCorrection2, epsilon: epsilon)
+                                               rootCorrection2: rootCorrection2, epsilon: epsilon, gradientScale: gradientScale)
                         }
                     }
                 }
@@ -206,8 +235,21 @@ public final class Adam: Optimizer {
 ///   `Float.infinity` is allowed and never clips.
 @discardableResult
 public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) throws -> Float {
+    let (norm, scale) = try gradientClipping(parameters, maxNorm: maxNorm, operation: "clipGradientNorm")
+    if scale < 1 {
+        for p in parameters where p.gradientStorage != nil {
+            p.gradientStorage!.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
+        }
+    }
+    return norm
+}
+
+/// The global gradient norm of `parameters` and the clipping factor
+/// maxNorm / (norm + 1e-6) (which clips only when below 1).
+func gradientClipping(_ parameters: [Tensor], maxNorm: Float,
+                      operation: String = "step(clippingGradientNorm:)") throws -> (norm: Float, scale: Float) {
     guard maxNorm > 0 else {
-        throw InvalidArgument("clipGradientNorm", "maxNorm", "got \(maxNorm), expected a number > 0 (Float.infinity: no clipping)")
+        throw InvalidArgument(operation, "maxNorm", "got \(maxNorm), expected a number > 0 (Float.infinity: no clipping)")
     }
     var total: Double = 0
     for p in parameters {
@@ -215,13 +257,7 @@ public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Float) throws -> F
         total += g.withUnsafeBufferPointer { $0.baseAddress.map { Kernels.sumOfSquares($0, count: g.count) } ?? 0 }
     }
     let norm = Float(total.squareRoot())
-    let scale = maxNorm / (norm + 1e-6)
-    if scale < 1 {
-        for p in parameters where p.gradientStorage != nil {
-            p.gradientStorage!.withUnsafeMutableBufferPointer { g in for i in 0..<g.count { g[i] *= scale } }
-        }
-    }
-    return norm
+    return (norm, maxNorm / (norm + 1e-6))
 }
 
 /// A value that moves linearly from `start` to `end` over `steps` steps and

@@ -32,14 +32,14 @@ extension Tensor {
     /// Backward: every input position receives the gradient of its sum.
     public func sum(alongAxis axis: Int? = nil, keepingDimensions: Bool = false) -> Tensor {
         let l = layout(axis: axis, keepingDimensions: keepingDimensions, operation: "sum")
-        var y = [Float](repeating: 0, count: l.outer * l.inner)
+        var y = Tensor.zeroedScalars(l.outer * l.inner)
         for o in 0..<l.outer {
             for a in 0..<l.length {
                 let base = (o * l.length + a) * l.inner
                 for i in 0..<l.inner { y[o * l.inner + i] += scalars[base + i] }
             }
         }
-        return Tensor.record("sum", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node("sum", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g, _ in
             accumulateGradient { gx in
                 for o in 0..<l.outer {
                     for a in 0..<l.length {
@@ -80,8 +80,10 @@ extension Tensor {
         check(l.length > 0, "\(largest ? "max" : "min"): cannot reduce an empty axis of shape \(shape)")
         let best = extremeIndices(l, largest: largest)
         let positions = (0..<best.count).map { (($0 / l.inner) * l.length + best[$0]) * l.inner + $0 % l.inner }
-        let y = positions.map { scalars[$0] }
-        return Tensor.record(largest ? "max" : "min", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+        let y = scalars.withUnsafeBufferPointer { x in
+            Tensor.uninitializedScalars(positions.count) { y in for (j, p) in positions.enumerated() { y[j] = x[p] } }
+        }
+        return Tensor.node(largest ? "max" : "min", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g, _ in
             accumulateGradient { gx in for (j, p) in positions.enumerated() { gx[p] += g[j] } }
         }
     }
@@ -113,7 +115,7 @@ extension Tensor {
     /// Backward: d/dx_i = exp(x_i - logSumExp) = softmax(x)_i.
     public func logSumExp(alongAxis axis: Int? = nil, keepingDimensions: Bool = false) -> Tensor {
         let l = layout(axis: axis, keepingDimensions: keepingDimensions, operation: "logSumExp")
-        var y = [Float](repeating: 0, count: l.outer * l.inner)
+        var y = Tensor.zeroedScalars(l.outer * l.inner)
         for o in 0..<l.outer {
             for i in 0..<l.inner {
                 var m = -Float.infinity
@@ -123,7 +125,8 @@ extension Tensor {
                 y[o * l.inner + i] = m.isFinite ? m + Foundation.log(s) : m
             }
         }
-        return Tensor.record("logSumExp", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g in
+        return Tensor.node("logSumExp", shape: l.resultShape, scalars: y, inputs: [self]) { [self] g, node in
+            let y = node.scalars
             accumulateGradient { gx in
                 for o in 0..<l.outer {
                     for a in 0..<l.length {

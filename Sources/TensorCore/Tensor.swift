@@ -33,8 +33,13 @@ public final class Tensor {
     /// The sum of the parents' `version`s when this tensor was recorded.
     /// Versions only grow, so any in-place write to a parent changes the sum.
     var parentVersions = 0
-    /// Adds this tensor's gradient into its parents' gradients.
-    var backwardFunction: ((_ gradient: [Float]) -> Void)?
+    /// Adds this tensor's gradient into its parents' gradients; receives the
+    /// gradient and this tensor (whose `scalars` and `saved` it may read).
+    var backwardFunction: ((_ gradient: [Float], _ node: Tensor) -> Void)?
+    /// Values an operation keeps for its backward pass (local derivatives),
+    /// held by the node rather than by the closure so that they go back to
+    /// the buffer pool with it (see `BufferPool.swift`).
+    var saved: [Float] = [], savedSecond: [Float] = []
     /// The name of the operation that made this tensor ("matmul"), or nil
     /// for a tensor made from values (a leaf).
     public internal(set) var operation: String?
@@ -65,6 +70,16 @@ public final class Tensor {
         self.requiresGradient = false
     }
 
+    /// Hands the tensor's arrays to the buffer pool. The backward closure goes
+    /// first: it may share the result's array, which is then no longer shared.
+    deinit {
+        backwardFunction = nil
+        TensorMemory.recycle(&scalars)
+        TensorMemory.recycle(&gradientStorage)
+        TensorMemory.recycle(&saved)
+        TensorMemory.recycle(&savedSecond)
+    }
+
     /// Creates a rank-1 tensor from an array.
     public convenience init(_ scalars: [Float], requiresGradient: Bool = false) {
         self.init(shape: [scalars.count], scalars: scalars, requiresGradient: requiresGradient)
@@ -87,8 +102,9 @@ public final class Tensor {
     /// A tensor of the given shape filled with `value`.
     public static func full(_ shape: [Int], value: Float, requiresGradient: Bool = false) -> Tensor {
         checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
-        return Tensor(shape: shape, scalars: [Float](repeating: value, count: shape.reduce(1, *)),
-               requiresGradient: requiresGradient)
+        let count = shape.reduce(1, *)
+        return Tensor(shape: shape, scalars: uninitializedScalars(count) { $0.initialize(repeating: value, count: count) },
+                      requiresGradient: requiresGradient)
     }
 
     /// A tensor of zeros.
@@ -110,8 +126,9 @@ public final class Tensor {
         check(low.isFinite && high.isFinite && low <= high, "Tensor.uniform: bounds \(low) and \(high) must be finite with low <= high")
         checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
         let count = shape.reduce(1, *)
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count { values[i] = low + (high - low) * generator.nextFloat() }
+        let values = uninitializedScalars(count) { values in
+            for i in 0..<count { values[i] = low + (high - low) * generator.nextFloat() }
+        }
         return Tensor(shape: shape, scalars: values, requiresGradient: requiresGradient)
     }
 
@@ -123,8 +140,9 @@ public final class Tensor {
               "Tensor.normal: mean \(mean) and standard deviation \(standardDeviation) must be finite, the deviation >= 0")
         checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
         let count = shape.reduce(1, *)
-        var values = [Float](repeating: 0, count: count)
-        for i in 0..<count { values[i] = mean + standardDeviation * Float(generator.normal()) }
+        let values = uninitializedScalars(count) { values in
+            for i in 0..<count { values[i] = mean + standardDeviation * Float(generator.normal()) }
+        }
         return Tensor(shape: shape, scalars: values, requiresGradient: requiresGradient)
     }
 

@@ -93,8 +93,9 @@ enum Usage {
         usage: deeprl bench [--json] [--only KEY[,KEY]]
 
         Runs the benchmark workloads (build with -c release) and prints
-        microseconds per operation; --json prints one JSON object; --only
-        runs just the named keys (for example --only dqn_update_us).
+        microseconds per operation, and the heap allocations per training
+        update after warm-up (*_allocations, Linux); --json prints one JSON
+        object; --only runs just the named keys (for example --only dqn_update_us).
         """,
         "mistakes": """
         usage: deeprl mistakes [--lesson ID[,ID]] [--exercise ID] [--timeout S] [--jobs N] [--minimum N]

@@ -51,6 +51,51 @@ struct OptimizerTests {
         #expect(Swift.abs(a.gradient!.scalars[0] - 0.6) < 1e-5)
     }
 
+    /// Two copies of a small network with the same gradients: one clipped,
+    /// then stepped; the other stepped with the clipping inside the update.
+    func clippedPair(maxNorm: Float) throws -> (twoSteps: [[Float]], fused: [[Float]], norms: (Float, Float),
+                                                fusedGradients: [[Float]], rawGradients: [[Float]]) {
+        var rng = SeededGenerator(seed: 5)
+        let net = MLP([3, 16, 9, 2], activation: .tanh, using: &rng)
+        let twin = net.copy()
+        let x = Tensor.normal([8, 3], using: &rng)
+        var results: [[[Float]]] = [], norms: [Float] = [], gradients: [[[Float]]] = []
+        for (index, model) in [net, twin].enumerated() {
+            let adam = try Adam(parameters: model.parameters, learningRate: 0.01)
+            for _ in 0..<3 {
+                adam.zeroGradients()
+                (model(x).squared().sum() * 10).backward()
+                gradients.append(model.parameters.map { $0.gradient!.scalars })
+                if index == 0 {
+                    norms.append(try clipGradientNorm(model.parameters, maxNorm: maxNorm))
+                    adam.step()
+                } else {
+                    norms.append(try adam.step(clippingGradientNorm: maxNorm))
+                }
+            }
+            results.append(model.parameters.map(\.scalars))
+        }
+        return (results[0], results[1], (norms[2], norms[5]), twin.parameters.map { $0.gradient!.scalars }, gradients[5])
+    }
+
+    @Test("Adam's step(clippingGradientNorm:) equals clipGradientNorm then step, value for value")
+    func fusedClipping() throws {
+        for maxNorm: Float in [0.5, 1e9] {  // clipping on every step, and never
+            let pair = try clippedPair(maxNorm: maxNorm)
+            #expect(pair.fused == pair.twoSteps, "maxNorm \(maxNorm): the fused update moved the weights differently")
+            #expect(pair.norms.0 == pair.norms.1, "maxNorm \(maxNorm): norms \(pair.norms)")
+            #expect(pair.fusedGradients == pair.rawGradients, "the fused update changed the stored gradients")
+        }
+        #expect(try clippedPair(maxNorm: 0.5).norms.0 > 0.5, "the test must clip: raise its loss scale")
+        let w = Tensor([1], requiresGradient: true)
+        let adam = try Adam(parameters: [w])
+        #expect(throws: InvalidArgument.self) { try adam.step(clippingGradientNorm: 0) }
+        let sgd = try SGD(parameters: [w], learningRate: 0.1)
+        (w * 3).sum().backward()
+        #expect(try sgd.step(clippingGradientNorm: 1) == 3)  // the protocol's default: clip, then step
+        #expect(Swift.abs(w.scalars[0] - 0.9) < 1e-5)
+    }
+
     @Test func linearSchedule() throws {
         let s = try LinearSchedule(from: 1, to: 0.05, over: 100)
         #expect(s.value(at: 0) == 1 && Swift.abs(s.value(at: 50) - 0.525) < 1e-6)
