@@ -149,6 +149,21 @@ public enum KernelDiagnostics {
         return zip(y, Kernels.referenceTanh(x)).map { Swift.abs($0 - $1) }.max() ?? 0
     }
 
+    /// Whether the blocked transpose of a seeded `rows x columns` matrix
+    /// equals the plain loop's, every value written (the output starts as NaN).
+    public static func transposeMatches(rows: Int, columns: Int, seed: UInt64) -> Bool {
+        var rng = SeededGenerator(seed: seed)
+        let x = (0..<(rows * columns)).map { _ in Float(rng.uniform(-1, 1)) }
+        var t = [Float](repeating: .nan, count: rows * columns)
+        x.withUnsafeBufferPointer { x in
+            t.withUnsafeMutableBufferPointer { t in
+                guard let source = x.baseAddress, let target = t.baseAddress else { return }
+                Kernels.transpose(source, rows: rows, columns: columns, into: target)
+            }
+        }
+        return t == Kernels.referenceTranspose(x, rows: rows, columns: columns)
+    }
+
     /// The largest relative difference of the vectorised Adam update from
     /// the scalar loop on `count` seeded parameters (one with a zero second
     /// moment), and whether the moments agree exactly. With a

@@ -82,6 +82,15 @@ struct SumOfSquaresKernelTests {
     }
 }
 
+@Suite("The blocked transpose agrees with the plain loop")
+struct TransposeKernelTests {
+    @Test(arguments: [(1, 1), (8, 8), (7, 9), (9, 7), (16, 24), (17, 31), (120, 84), (84, 2), (2, 84), (256, 256), (0, 5)])
+    func transposeMatchesReference(shape: (rows: Int, columns: Int)) {
+        #expect(KernelDiagnostics.transposeMatches(rows: shape.rows, columns: shape.columns, seed: UInt64(shape.rows * 1000 + shape.columns)),
+                "the \(shape.rows) x \(shape.columns) transpose differs from the plain loop")
+    }
+}
+
 @Suite("The vectorised Adam update agrees with the scalar loop")
 struct AdamKernelTests {
     @Test(arguments: [1, 7, 8, 29, 1000])
