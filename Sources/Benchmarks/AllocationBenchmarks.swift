@@ -79,7 +79,8 @@ func allocationBenchmarks(only keys: Set<String>?) throws -> [BenchmarkResult] {
     ]
     return try all.filter { keys?.contains($0.key) ?? true }.map {
         let count = try countAllocations(of: $0.update)
-        let scalars = count.pool.allocated == 0 ? "no new scalar buffers" : "\(count.pool.allocated) new scalar buffers over \(count.updates) updates"
+        let scalars = !TensorMemory.isPooling ? "buffer pool off"
+            : count.pool.allocated == 0 ? "no new scalar buffers" : "\(count.pool.allocated) new scalar buffers over \(count.updates) updates"
         return BenchmarkResult(key: $0.key, value: count.allocationsPerUpdate,
                                workload: "\($0.workload) (\(scalars), \(Int(count.bytesPerUpdate)) bytes)")
     }
