@@ -3,7 +3,7 @@ import TensorCore
 
 /// The training updates whose allocations `deeprl bench` and the allocation
 /// tests count (the same workloads as the timings).
-public enum TrainingUpdate: String, CaseIterable, Sendable {
+public enum TrainingUpdate: String, CaseIterable, Codable, Sendable {
     case dqn, ppo, sac
 
     /// A fresh workload's `update`, as one closure (SAC's update changes its generator).

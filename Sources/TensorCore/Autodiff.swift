@@ -172,11 +172,15 @@ extension Tensor {
         }
     }
 
+    /// An array of `count` copies of `value` (from the buffer pool if it has one).
+    @inline(__always)
+    static func filledScalars(_ count: Int, with value: Float) -> [Float] {
+        uninitializedScalars(count) { $0.initialize(repeating: value, count: count) }
+    }
+
     /// An array of `count` zeros (from the buffer pool if it has one).
     @inline(__always)
-    static func zeroedScalars(_ count: Int) -> [Float] {
-        uninitializedScalars(count) { $0.initialize(repeating: 0, count: count) }
-    }
+    static func zeroedScalars(_ count: Int) -> [Float] { filledScalars(count, with: 0) }
 
     /// Adds `values` (count == `count`, row-major) into this tensor's gradient.
     public func accumulateGradient(_ values: [Float]) {

@@ -17,7 +17,7 @@ extension Tensor {
     static func expanded(_ values: [Float], from shape: [Int], to target: [Int]) -> [Float] {
         if shape == target { return values }
         let total = target.reduce(1, *)
-        if values.count == 1 { return uninitializedScalars(total) { $0.initialize(repeating: values[0], count: total) } }
+        if values.count == 1 { return filledScalars(total, with: values[0]) }
         let map = broadcastMap(from: shape, to: target)
         return uninitializedScalars(total) { y in for i in 0..<total { y[i] = values[map[i]] } }
     }

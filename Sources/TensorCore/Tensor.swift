@@ -102,9 +102,7 @@ public final class Tensor {
     /// A tensor of the given shape filled with `value`.
     public static func full(_ shape: [Int], value: Float, requiresGradient: Bool = false) -> Tensor {
         checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
-        let count = shape.reduce(1, *)
-        return Tensor(shape: shape, scalars: uninitializedScalars(count) { $0.initialize(repeating: value, count: count) },
-                      requiresGradient: requiresGradient)
+        return Tensor(shape: shape, scalars: filledScalars(shape.reduce(1, *), with: value), requiresGradient: requiresGradient)
     }
 
     /// A tensor of zeros.

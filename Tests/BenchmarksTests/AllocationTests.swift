@@ -12,24 +12,13 @@ import TensorCore
 /// test makes tensors meanwhile: the pool is shared by the whole process.
 @Suite("Allocations per training update")
 struct AllocationTests {
-    @Test("DQN update: no new scalar buffers after warm-up", .enabled(if: AllocationCount.isAvailable))
-    func dqn() async {
-        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) { exitAfterChecking(.dqn) }
-        #expect(report(result).contains("checked: DQN"), "the check did not run to its end: \(report(result))")
-        #expect(problems(result).isEmpty, "\(problems(result))")
-    }
-
-    @Test("PPO minibatch: no new scalar buffers after warm-up", .enabled(if: AllocationCount.isAvailable))
-    func ppo() async {
-        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) { exitAfterChecking(.ppo) }
-        #expect(report(result).contains("checked: PPO"), "the check did not run to its end: \(report(result))")
-        #expect(problems(result).isEmpty, "\(problems(result))")
-    }
-
-    @Test("SAC update: no new scalar buffers after warm-up", .enabled(if: AllocationCount.isAvailable))
-    func sac() async {
-        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) { exitAfterChecking(.sac) }
-        #expect(report(result).contains("checked: SAC"), "the check did not run to its end: \(report(result))")
+    @Test("no new scalar buffers after warm-up", .enabled(if: AllocationCount.isAvailable), arguments: TrainingUpdate.allCases)
+    func noNewScalarBuffers(_ update: TrainingUpdate) async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) { [update] in
+            exitAfterChecking(update)
+        }
+        let name = update.rawValue.uppercased()
+        #expect(report(result).contains("checked: \(name)"), "the check did not run to its end: \(report(result))")
         #expect(problems(result).isEmpty, "\(problems(result))")
     }
 
