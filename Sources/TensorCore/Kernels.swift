@@ -18,8 +18,8 @@ import Glibc
 /// - transpose-free variants: backward passes need A^T B and A B^T, which are
 ///   computed from A and B as stored instead of materialising a transpose
 ///   (only thin operands, fewer than 8 columns, are copied transposed; the
-///   AVX-512 build also copies B^T for A B^T, where its panel kernel beats
-///   dot products by more than the copy costs);
+///   AVX2 and AVX-512 builds also copy B^T for A B^T with 16 or more columns,
+///   where their panel kernels beat dot products by more than the copy costs);
 /// - vectorised tanh and Adam, which the C library and `Float.squareRoot()`
 ///   would otherwise keep scalar.
 ///
@@ -27,7 +27,8 @@ import Glibc
 /// - portable (`DEEPRL_PORTABLE=1`, or not x86-64): baseline x86-64, SSE2,
 ///   4-wide and no fused multiply-add (`block4x8`);
 /// - `-D TENSORCORE_WIDE_SIMD` with `-target-cpu haswell`: 8-wide fused
-///   multiply-adds (`gemmWide`, 8-wide dot products), about twice as fast;
+///   multiply-adds (`gemmWide`, a 6 x 16 block, and 8-wide dot products),
+///   about twice as fast;
 /// - `-D TENSORCORE_AVX512` (plus the above) with `-target-cpu skylake-avx512`:
 ///   16-wide vectors and an 8 x 32 register block (`gemm512`), about twice
 ///   as fast again on the large products.
@@ -304,15 +305,16 @@ enum Kernels {
     /// dx = dY W^T in a linear layer's backward pass.
     static func matmulTransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
-        #if TENSORCORE_AVX512
+        #if TENSORCORE_WIDE_SIMD
         let copyTranspose = n >= 16 || (k < 8 && n >= 8)
         #else
         let copyTranspose = k < 8 && n >= 8
         #endif
         if copyTranspose {
             // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
-            // and with 512-bit vectors the panel kernel beats dot products anyway
-            // (the copy costs k n moves against m k n multiply-adds):
+            // and with 256- and 512-bit vectors the panel kernel beats dot products
+            // anyway (the copy costs k n moves against m k n multiply-adds; on AVX2
+            // the dot products were 28% of a DQN update, the copy and panels 6%):
             // copy B^T into rows and use the panel kernel.
             withTransposed(b, rows: n, columns: k) { bt in
                 gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)

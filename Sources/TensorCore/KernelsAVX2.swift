@@ -3,44 +3,118 @@ extension Kernels {
     #if TENSORCORE_WIDE_SIMD
     /// The gemm loop for CPUs with 256-bit vectors and fused multiply-add,
     /// compiled only with `-D TENSORCORE_WIDE_SIMD` (together with a
-    /// `-target-cpu` such as `haswell`; see docs/BENCHMARKS.md). A 4 x 16
-    /// register block of C: per step, 4 broadcasts of A (loads, no shuffles on
-    /// AVX) and two 8-wide rows of B feed 8 fused multiply-adds.
+    /// `-target-cpu` such as `haswell`; see docs/BENCHMARKS.md).
+    ///
+    /// C is swept in panels of 16 columns, 6 rows at a time: a 6 x 16 block
+    /// of C is 12 vector partial sums (with the two rows of B and one
+    /// broadcast, 15 of the 16 vector registers), fed per step by 6
+    /// broadcasts of A and two 8-wide vectors of B. The last rows use blocks
+    /// of 4, 2 and 1 rows; the last n % 16 columns go through a zero-padded
+    /// panel (`gemmPaddedTail`).
+    ///
+    /// Each panel of B is first copied into a contiguous k x 16 scratch
+    /// matrix. Read in place, its k rows lie n floats apart: with n = 256
+    /// that is 1 KB, and all k rows fall into 4 of the 64 sets of a 32 KB,
+    /// 8-way L1 cache, so they evict each other and every step reads B from
+    /// L2 (the 256 x 256 product ran at 55% of this core's peak; copied, at
+    /// 90-95%). The copy costs k x 16 moves against m x k x 16 multiply-adds.
+    ///
+    /// - Complexity: O(m k n) floating-point operations.
     static func gemmWide(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                          _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                          m: Int, k: Int, n: Int, accumulate: Bool) {
-        typealias V = SIMD8<Float>
         let n16 = n & ~15
-        var j = 0
-        while j < n16 {
-            var i = 0
-            while i < m {
-                let rows = min(4, m &- i)
-                let a0 = a + i &* rs
-                let a1 = rows > 1 ? a0 + rs : a0, a2 = rows > 2 ? a0 + 2 &* rs : a0, a3 = rows > 3 ? a0 + 3 &* rs : a0
-                var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
-                var bp = b + j
-                for p in 0..<k {
-                    let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
-                    let b1 = UnsafeRawPointer(bp + 8).loadUnaligned(as: V.self)
-                    let q = p &* cs
-                    let x0 = V(repeating: a0[q]), x1 = V(repeating: a1[q]), x2 = V(repeating: a2[q]), x3 = V(repeating: a3[q])
-                    c00.addProduct(x0, b0); c01.addProduct(x0, b1)
-                    c10.addProduct(x1, b0); c11.addProduct(x1, b1)
-                    c20.addProduct(x2, b0); c21.addProduct(x2, b1)
-                    c30.addProduct(x3, b0); c31.addProduct(x3, b1)
-                    bp += n
+        // A panel of a 16-column B is contiguous already; a few rows of A
+        // do not repay the copy.
+        let copiesPanels = n > 16 && m >= 12
+        withScratch(copiesPanels ? k &* 16 : 0) { panel in
+            var j = 0
+            while j < n16 {
+                if copiesPanels {
+                    for p in 0..<k {
+                        let source = UnsafeRawPointer(b + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 16)
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self),
+                                          toByteOffset: 32, as: SIMD8<Float>.self)
+                    }
+                    rowBlocksWide(a, rs, cs, panel, 16, c + j, n, m: m, k: k, accumulate: accumulate)
+                } else {
+                    rowBlocksWide(a, rs, cs, b + j, n, c + j, n, m: m, k: k, accumulate: accumulate)
                 }
-                let c0 = c + (i &* n &+ j)
-                store(c00, c0, accumulate); store(c01, c0 + 8, accumulate)
-                if rows > 1 { store(c10, c0 + n, accumulate); store(c11, c0 + (n &+ 8), accumulate) }
-                if rows > 2 { store(c20, c0 + 2 &* n, accumulate); store(c21, c0 + (2 &* n &+ 8), accumulate) }
-                if rows > 3 { store(c30, c0 + 3 &* n, accumulate); store(c31, c0 + (3 &* n &+ 8), accumulate) }
-                i &+= 4
+                j &+= 16
             }
-            j &+= 16
         }
         if n16 < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate) }
+    }
+
+    /// One 16-column panel of C for all m rows: blocks of 6 rows, then 4, 2
+    /// and 1. The panel's rows of B are `bn` floats apart, C's rows `n`.
+    @inline(__always)
+    static func rowBlocksWide(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
+                              _ c: UnsafeMutablePointer<Float>, _ n: Int, m: Int, k: Int, accumulate: Bool) {
+        var i = 0
+        while i &+ 6 <= m {
+            wideBlock6(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate)
+            i &+= 6
+        }
+        if i &+ 4 <= m { wideBlock4(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate); i &+= 4 }
+        if i &+ 2 <= m { wideBlock2(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate); i &+= 2 }
+        if i < m { wideBlock1(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+    }
+
+    // One function per block height, each with `wideBlock` inlined for its
+    // constant number of rows (as in the AVX-512 tier).
+    @inline(never) static func wideBlock6(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 6, accumulate: accumulate)
+    }
+    @inline(never) static func wideBlock4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 4, accumulate: accumulate)
+    }
+    @inline(never) static func wideBlock2(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 2, accumulate: accumulate)
+    }
+    @inline(never) static func wideBlock1(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 1, accumulate: accumulate)
+    }
+
+    /// The register block: `rows` (1, 2, 4 or 6, a constant after inlining)
+    /// rows of C by 16 columns. Unused partial sums are optimised away.
+    @inline(__always)
+    static func wideBlock(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
+                          _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, rows: Int, accumulate: Bool) {
+        typealias V = SIMD8<Float>
+        var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
+        var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V()
+        var bp = b
+        var q = 0
+        for _ in 0..<k {
+            let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
+            let b1 = UnsafeRawPointer(bp + 8).loadUnaligned(as: V.self)
+            let x0 = V(repeating: a[q])
+            s0.addProduct(x0, b0); t0.addProduct(x0, b1)
+            if rows > 1 { let x = V(repeating: a[q &+ rs]); s1.addProduct(x, b0); t1.addProduct(x, b1) }
+            if rows > 2 {
+                let x2 = V(repeating: a[q &+ 2 &* rs]), x3 = V(repeating: a[q &+ 3 &* rs])
+                s2.addProduct(x2, b0); t2.addProduct(x2, b1)
+                s3.addProduct(x3, b0); t3.addProduct(x3, b1)
+            }
+            if rows > 4 {
+                let x4 = V(repeating: a[q &+ 4 &* rs]), x5 = V(repeating: a[q &+ 5 &* rs])
+                s4.addProduct(x4, b0); t4.addProduct(x4, b1)
+                s5.addProduct(x5, b0); t5.addProduct(x5, b1)
+            }
+            bp += bn
+            q &+= cs
+        }
+        @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
+            let p = c + row &* n
+            store(s, p, accumulate)
+            store(t, p + 8, accumulate)
+        }
+        put(s0, t0, 0)
+        if rows > 1 { put(s1, t1, 1) }
+        if rows > 2 { put(s2, t2, 2); put(s3, t3, 3) }
+        if rows > 4 { put(s4, t4, 4); put(s5, t5, 5) }
     }
 
     /// Columns `start..<n` of C, fewer than 16, through a 16-column panel:
