@@ -10,7 +10,8 @@ extension Kernels {
     /// broadcast, 15 of the 16 vector registers), fed per step by 6
     /// broadcasts of A and two 8-wide vectors of B. The last rows use blocks
     /// of 4, 2 and 1 rows; the last n % 16 columns go through a zero-padded
-    /// panel (`gemmPaddedTail`).
+    /// panel of 8 columns (`gemmNarrowTail`) or, for more than 8, of 16
+    /// (`gemmPaddedTail`).
     ///
     /// Each panel of B is first copied into a contiguous k x 16 scratch
     /// matrix. Read in place, its k rows lie n floats apart: with n = 256
@@ -44,26 +45,72 @@ extension Kernels {
                 j &+= 16
             }
         }
-        if n16 < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate) }
+        if n &- n16 > 8 {
+            gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate)
+        } else if n16 < n {
+            gemmNarrowTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate)
+        }
     }
 
-    /// One 16-column panel of C for all m rows: blocks of 6 rows, then 4, 2
-    /// and 1. The panel's rows of B are `bn` floats apart, C's rows `n`.
+    /// Columns `start..<n` of C, at most 8, through one 8-column panel:
+    /// those columns of B are copied into a zero-padded k x 8 scratch matrix
+    /// and swept with blocks of 6 x 8 (half the multiply-adds of a 16-column
+    /// padded panel, whose other half would be zeros). With exactly 8 columns
+    /// the blocks store into C; with fewer, into an m x 8 scratch result whose
+    /// real columns are added into C.
+    static func gemmNarrowTail(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                               _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                               m: Int, k: Int, n: Int, from start: Int, accumulate: Bool) {
+        let r = n &- start
+        withScratch(k &* 8 &+ (r < 8 ? m &* 8 : 0)) { scratch in
+            let panel = scratch, out = scratch + k &* 8
+            for p in 0..<k {
+                for s in 0..<8 { panel[p &* 8 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
+            }
+            if r == 8 {
+                rowBlocksWide(a, rs, cs, panel, 8, c + start, n, m: m, k: k, width: 8, accumulate: accumulate)
+                return
+            }
+            rowBlocksWide(a, rs, cs, panel, 8, out, 8, m: m, k: k, width: 8, accumulate: false)
+            for i in 0..<m {
+                let ci = c + (i &* n &+ start), oi = out + i &* 8
+                for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
+            }
+        }
+    }
+
+    /// One 16-column (or, with `width` 8, 8-column) panel of C for all m
+    /// rows: blocks of 6 rows, then 4, 2 and 1. The panel's rows of B are
+    /// `bn` floats apart, C's rows `n`.
     @inline(__always)
     static func rowBlocksWide(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
-                              _ c: UnsafeMutablePointer<Float>, _ n: Int, m: Int, k: Int, accumulate: Bool) {
+                              _ c: UnsafeMutablePointer<Float>, _ n: Int, m: Int, k: Int, width: Int = 16,
+                              accumulate: Bool) {
+        let wide = width == 16
         var i = 0
         while i &+ 6 <= m {
-            wideBlock6(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate)
+            if wide { wideBlock6(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            else { narrowBlock6(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
             i &+= 6
         }
-        if i &+ 4 <= m { wideBlock4(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate); i &+= 4 }
-        if i &+ 2 <= m { wideBlock2(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate); i &+= 2 }
-        if i < m { wideBlock1(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+        if i &+ 4 <= m {
+            if wide { wideBlock4(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            else { narrowBlock4(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            i &+= 4
+        }
+        if i &+ 2 <= m {
+            if wide { wideBlock2(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            else { narrowBlock2(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            i &+= 2
+        }
+        if i < m {
+            if wide { wideBlock1(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+            else { narrowBlock1(a + i &* rs, rs, cs, b, bn, c + i &* n, n, k: k, accumulate: accumulate) }
+        }
     }
 
-    // One function per block height, each with `wideBlock` inlined for its
-    // constant number of rows (as in the AVX-512 tier).
+    // One function per block shape, each with `wideBlock` inlined for its
+    // constant number of rows and width (as in the AVX-512 tier).
     @inline(never) static func wideBlock6(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
         wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 6, accumulate: accumulate)
     }
@@ -76,12 +123,26 @@ extension Kernels {
     @inline(never) static func wideBlock1(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
         wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 1, accumulate: accumulate)
     }
+    @inline(never) static func narrowBlock6(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 6, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func narrowBlock4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 4, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func narrowBlock2(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 2, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func narrowBlock1(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, accumulate: Bool) {
+        wideBlock(a, rs, cs, b, bn, c, n, k: k, rows: 1, twoVectors: false, accumulate: accumulate)
+    }
 
     /// The register block: `rows` (1, 2, 4 or 6, a constant after inlining)
-    /// rows of C by 16 columns. Unused partial sums are optimised away.
+    /// rows of C by 16 columns, or 8 without `twoVectors`. Unused partial
+    /// sums are optimised away.
     @inline(__always)
     static func wideBlock(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
-                          _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, rows: Int, accumulate: Bool) {
+                          _ c: UnsafeMutablePointer<Float>, _ n: Int, k: Int, rows: Int, twoVectors: Bool = true,
+                          accumulate: Bool) {
         typealias V = SIMD8<Float>
         var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V()
         var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V()
@@ -89,19 +150,19 @@ extension Kernels {
         var q = 0
         for _ in 0..<k {
             let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
-            let b1 = UnsafeRawPointer(bp + 8).loadUnaligned(as: V.self)
+            let b1 = twoVectors ? UnsafeRawPointer(bp + 8).loadUnaligned(as: V.self) : V()
             let x0 = V(repeating: a[q])
-            s0.addProduct(x0, b0); t0.addProduct(x0, b1)
-            if rows > 1 { let x = V(repeating: a[q &+ rs]); s1.addProduct(x, b0); t1.addProduct(x, b1) }
+            s0.addProduct(x0, b0); if twoVectors { t0.addProduct(x0, b1) }
+            if rows > 1 { let x = V(repeating: a[q &+ rs]); s1.addProduct(x, b0); if twoVectors { t1.addProduct(x, b1) } }
             if rows > 2 {
                 let x2 = V(repeating: a[q &+ 2 &* rs]), x3 = V(repeating: a[q &+ 3 &* rs])
-                s2.addProduct(x2, b0); t2.addProduct(x2, b1)
-                s3.addProduct(x3, b0); t3.addProduct(x3, b1)
+                s2.addProduct(x2, b0); if twoVectors { t2.addProduct(x2, b1) }
+                s3.addProduct(x3, b0); if twoVectors { t3.addProduct(x3, b1) }
             }
             if rows > 4 {
                 let x4 = V(repeating: a[q &+ 4 &* rs]), x5 = V(repeating: a[q &+ 5 &* rs])
-                s4.addProduct(x4, b0); t4.addProduct(x4, b1)
-                s5.addProduct(x5, b0); t5.addProduct(x5, b1)
+                s4.addProduct(x4, b0); if twoVectors { t4.addProduct(x4, b1) }
+                s5.addProduct(x5, b0); if twoVectors { t5.addProduct(x5, b1) }
             }
             bp += bn
             q &+= cs
@@ -109,7 +170,7 @@ extension Kernels {
         @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
             let p = c + row &* n
             store(s, p, accumulate)
-            store(t, p + 8, accumulate)
+            if twoVectors { store(t, p + 8, accumulate) }
         }
         put(s0, t0, 0)
         if rows > 1 { put(s1, t1, 1) }
