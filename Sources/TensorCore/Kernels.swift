@@ -314,8 +314,8 @@ enum Kernels {
             // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
             // and with 256- and 512-bit vectors the panel kernel beats dot products
             // anyway (the copy costs k n moves against m k n multiply-adds; on AVX2
-            // the dot products were 28% of a DQN update, the copy and panels 6%):
-            // copy B^T into rows and use the panel kernel.
+            // the dot products were 27% of a DQN update): copy B^T into rows and use
+            // the panel kernel.
             withTransposed(b, rows: n, columns: k) { bt in
                 gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
             }
