@@ -13,8 +13,9 @@ extension Kernels {
     /// panel of 8 columns (`gemmNarrowTail`) or, for more than 8, of 16
     /// (`gemmPaddedTail`).
     ///
-    /// Each panel of B is first copied into a contiguous k x 16 scratch
-    /// matrix. Read in place, its k rows lie n floats apart: with n = 256
+    /// Where B's rows would collide in L1 (`panelRowsCollide`), each panel of
+    /// B is first copied into a contiguous k x 16 scratch matrix. Read in
+    /// place, its k rows lie n floats apart: with n = 256
     /// that is 1 KB, and all k rows fall into 4 of the 64 sets of a 32 KB,
     /// 8-way L1 cache, so they evict each other and every step reads B from
     /// L2 (the 256 x 256 product ran at 55% of this core's peak; copied, at
@@ -27,7 +28,7 @@ extension Kernels {
         let n16 = n & ~15
         // A panel of a 16-column B is contiguous already; a few rows of A
         // do not repay the copy.
-        let copiesPanels = n > 16 && m >= 12
+        let copiesPanels = n > 16 && m >= 12 && panelRowsCollide(rowStride: n, rows: k)
         withScratch(copiesPanels ? k &* 16 : 0) { panel in
             var j = 0
             while j < n16 {
@@ -50,6 +51,19 @@ extension Kernels {
         } else if n16 < n {
             gemmNarrowTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate)
         }
+    }
+
+    /// True when `rows` rows of a panel, `rowStride` floats apart, would not
+    /// all stay in L1 at once because their addresses fall into too few of
+    /// its sets. With 64-byte lines and 64 sets (32 KB, 8-way), a stride of
+    /// s lines uses 64 / gcd(s, 64) sets: all 64 for strides that are not a
+    /// whole number of lines (84 or 120 floats), 4 for 256 floats. Half of
+    /// those sets' lines are left to A and C.
+    static func panelRowsCollide(rowStride n: Int, rows k: Int) -> Bool {
+        guard n % 16 == 0 else { return false }
+        var x = n / 16, y = 64
+        while y != 0 { (x, y) = (y, x % y) }  // x = gcd(n / 16, 64)
+        return k > 4 * (64 / x)
     }
 
     /// Columns `start..<n` of C, at most 8, through one 8-column panel:

@@ -10,8 +10,10 @@ struct KernelTests {
         // AVX-512 kernel, with every kind of remainder (rows 4 + 2 + 1, columns 16 + 8 + 4 + 3).
         (15, 7, 63), (23, 12, 32), (17, 30, 48), (9, 16, 17), (2, 19, 100), (31, 5, 1), (40, 70, 2),
         // The AVX2 kernel's 6-row blocks with every remainder (m % 6 from 1 to 5),
-        // copied panels of B (m >= 12, n > 16) and 8-column tails (n % 16 from 1 to 8).
+        // 8-column tails (n % 16 from 1 to 8) and panels of B copied because their
+        // rows would collide in L1 (m >= 12, n a multiple of 128, k above 16 or 32).
         (25, 9, 40), (26, 13, 47), (27, 6, 35), (28, 5, 80), (29, 11, 48), (12, 3, 17), (7, 10, 24),
+        (13, 70, 256), (20, 40, 128),
     ]
 
     @Test(arguments: shapes.indices)
