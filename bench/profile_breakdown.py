@@ -25,7 +25,7 @@ OVERRIDES = [
 ]
 
 GROUPS = [
-    ("matrix products", r"Kernels\.(gemm|block|wideBlock|narrowBlock|rowBlocks|matmul|dot|withTransposed|transpose)|PaddedTail|NarrowTail|Tensor\.matmul|Tensor\.affine|addMatmulGradients|addAffineGradients"),
+    ("matrix products", r"Kernels\.(gemm|block|wideBlock|narrowBlock|rowBlocks|matmul|dot|withTransposed|transpose)|PaddedTail|Tensor\.matmul|Tensor\.affine|addMatmulGradients|addAffineGradients"),
     ("optimizer and clipping", r"adam|Adam|SGD|clipGradientNorm|polyak"),
     ("elementwise and reductions", r"relu|tanh|sigmoid|unary|binary|pointwise|expf|exp\b|logf|log1p|__log|__exp|__cos|__sin|sum|mean|broadcast|Broadcast|softmax|logSumExp|gather|minimum|maximum|squared|huber|Huber|clamp|select|where|Loss|Categorical|Gaussian|variance"),
     ("memory: allocation, zeroing, copies, reference counting, page faults",

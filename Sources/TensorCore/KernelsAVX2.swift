@@ -10,8 +10,7 @@ extension Kernels {
     /// broadcast, 15 of the 16 vector registers), fed per step by 6
     /// broadcasts of A and two 8-wide vectors of B. The last rows use blocks
     /// of 4, 2 and 1 rows; the last n % 16 columns go through a zero-padded
-    /// panel of 8 columns (`gemmNarrowTail`) or, for more than 8, of 16
-    /// (`gemmPaddedTail`).
+    /// panel of 8 columns or, for more than 8, of 16 (`gemmPaddedTail`).
     ///
     /// Where B's rows would collide in L1 (`panelRowsCollide`), each panel of
     /// B is first copied into a contiguous k x 16 scratch matrix. Read in
@@ -46,10 +45,9 @@ extension Kernels {
                 j &+= 16
             }
         }
-        if n &- n16 > 8 {
-            gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate)
-        } else if n16 < n {
-            gemmNarrowTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16, accumulate: accumulate)
+        if n16 < n {
+            gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: n16,
+                           width: n &- n16 > 8 ? 16 : 8, accumulate: accumulate)
         }
     }
 
@@ -64,33 +62,6 @@ extension Kernels {
         var x = n / 16, y = 64
         while y != 0 { (x, y) = (y, x % y) }  // x = gcd(n / 16, 64)
         return k > 4 * (64 / x)
-    }
-
-    /// Columns `start..<n` of C, at most 8, through one 8-column panel:
-    /// those columns of B are copied into a zero-padded k x 8 scratch matrix
-    /// and swept with blocks of 6 x 8 (half the multiply-adds of a 16-column
-    /// padded panel, whose other half would be zeros). With exactly 8 columns
-    /// the blocks store into C; with fewer, into an m x 8 scratch result whose
-    /// real columns are added into C.
-    static func gemmNarrowTail(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
-                               _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                               m: Int, k: Int, n: Int, from start: Int, accumulate: Bool) {
-        let r = n &- start
-        withScratch(k &* 8 &+ (r < 8 ? m &* 8 : 0)) { scratch in
-            let panel = scratch, out = scratch + k &* 8
-            for p in 0..<k {
-                for s in 0..<8 { panel[p &* 8 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
-            }
-            if r == 8 {
-                rowBlocksWide(a, rs, cs, panel, 8, c + start, n, m: m, k: k, width: 8, accumulate: accumulate)
-                return
-            }
-            rowBlocksWide(a, rs, cs, panel, 8, out, 8, m: m, k: k, width: 8, accumulate: false)
-            for i in 0..<m {
-                let ci = c + (i &* n &+ start), oi = out + i &* 8
-                for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
-            }
-        }
     }
 
     /// One 16-column (or, with `width` 8, 8-column) panel of C for all m
@@ -192,27 +163,34 @@ extension Kernels {
         if rows > 4 { put(s4, t4, 4); put(s5, t5, 5) }
     }
 
-    /// Columns `start..<n` of C, fewer than 16, through a 16-column panel:
-    /// those columns of B are copied into a zero-padded k x 16 scratch matrix,
-    /// the full-width kernel multiplies it into an m x 16 scratch result, and
-    /// the real columns are added into C. (Column-at-a-time loops on a tail
-    /// of 4 columns took 40% of the time of a 128 x 120 x 84 product.)
+    /// Columns `start..<n` of C, fewer than `width` (16, or 8 on AVX2),
+    /// through one panel of that width: those columns of B are copied into a
+    /// zero-padded k x width scratch matrix, the tier's kernel multiplies it
+    /// into an m x width scratch result (or straight into C when the columns
+    /// fill the panel), and the real columns are added into C. (Column-at-a-time
+    /// loops on a tail of 4 columns took 40% of the time of a 128 x 120 x 84
+    /// product; a 16-column panel for a tail of 8 or fewer spent half or more
+    /// of its multiply-adds on zeros.)
     static func gemmPaddedTail(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                                _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                               m: Int, k: Int, n: Int, from start: Int, accumulate: Bool) {
+                               m: Int, k: Int, n: Int, from start: Int, width: Int = 16, accumulate: Bool) {
         let r = n &- start
-        withScratch((k &+ m) &* 16) { scratch in
-            let panel = scratch, out = scratch + k &* 16
+        let fills = r == width
+        withScratch(k &* width &+ (fills ? 0 : m &* width)) { scratch in
+            let panel = scratch, out = scratch + k &* width
             for p in 0..<k {
-                for s in 0..<16 { panel[p &* 16 &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
+                for s in 0..<width { panel[p &* width &+ s] = s < r ? b[p &* n &+ start &+ s] : 0 }
             }
             #if TENSORCORE_AVX512
-            gemm512(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+            gemm512(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: width, accumulate: false)
             #else
-            gemmWide(a, rowStride: rs, columnStride: cs, panel, out, m: m, k: k, n: 16, accumulate: false)
+            if fills {
+                return rowBlocksWide(a, rs, cs, panel, width, c + start, n, m: m, k: k, width: width, accumulate: accumulate)
+            }
+            rowBlocksWide(a, rs, cs, panel, width, out, width, m: m, k: k, width: width, accumulate: false)
             #endif
             for i in 0..<m {
-                let ci = c + (i &* n &+ start), oi = out + i &* 16
+                let ci = c + (i &* n &+ start), oi = out + i &* width
                 for s in 0..<r { ci[s] = (accumulate ? ci[s] : 0) + oi[s] }
             }
         }
