@@ -163,7 +163,7 @@ enum Kernels {
                      _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                      m: Int, k: Int, n: Int, accumulate: Bool) {
         #if TENSORCORE_AVX512
-        if n >= 16 { return gemm512(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }
+        if n >= 8 { return gemm512(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }
         #endif
         #if TENSORCORE_WIDE_SIMD
         if n >= 16 { return gemmWide(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate) }

@@ -163,8 +163,8 @@ extension Kernels {
         if rows > 4 { put(s4, t4, 4); put(s5, t5, 5) }
     }
 
-    /// Columns `start..<n` of C, fewer than `width` (16, or 8 on AVX2),
-    /// through one panel of that width: those columns of B are copied into a
+    /// Columns `start ..< end` of C (`end` is n unless given), fewer than
+    /// `width` (16, or 8 on AVX2), through one panel of that width: those columns of B are copied into a
     /// zero-padded k x width scratch matrix, the tier's kernel multiplies it
     /// into an m x width scratch result (or straight into C when the columns
     /// fill the panel), and the real columns are added into C. (Column-at-a-time
@@ -173,8 +173,9 @@ extension Kernels {
     /// of its multiply-adds on zeros.)
     static func gemmPaddedTail(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                                _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                               m: Int, k: Int, n: Int, from start: Int, width: Int = 16, accumulate: Bool) {
-        let r = n &- start
+                               m: Int, k: Int, n: Int, from start: Int, upTo end: Int? = nil, width: Int = 16,
+                               accumulate: Bool) {
+        let r = (end ?? n) &- start
         let fills = r == width
         withScratch(k &* width &+ (fills ? 0 : m &* width)) { scratch in
             let panel = scratch, out = scratch + k &* width

@@ -8,9 +8,12 @@ extension Kernels {
     /// with `-D TENSORCORE_AVX512` and a CPU such as `-target-cpu skylake-avx512`.
     /// C is swept in panels of 32 columns (two 16-wide vectors), 8 rows at a
     /// time: 16 partial sums in registers, fed per step by 8 broadcasts of A
-    /// and two vectors of B. The last rows use blocks of 4, 2 and 1 rows, a
-    /// 16-column panel takes one vector per row, and the last n % 16
-    /// columns go through a zero-padded 16-column panel (`gemmPaddedTail`).
+    /// and two vectors of B. The last rows use blocks of 4, 2 and 1 rows, and
+    /// a 16-column panel takes one vector per row. The last n % 16 columns
+    /// go through panels of 8 and 4 columns (`narrowPanel512`), and the
+    /// last n % 4 through a zero-padded 16-column panel (`gemmPaddedTail`).
+    ///
+    /// - Complexity: O(m k n) floating-point operations.
     static func gemm512(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                         _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                         m: Int, k: Int, n: Int, accumulate: Bool) {
@@ -23,7 +26,40 @@ extension Kernels {
             rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: false, accumulate: accumulate)
             j &+= 16
         }
+        if j &+ 8 <= n {
+            narrowPanel512(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, width: 8, accumulate: accumulate)
+            j &+= 8
+        }
+        if j &+ 4 <= n {
+            narrowPanel512(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, width: 4, accumulate: accumulate)
+            j &+= 4
+        }
         if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
+    }
+
+    /// Columns `start ..< start + width` of C (`width` 8 or 4), read from B
+    /// in place, in blocks of 8 rows by one 256- or 128-bit vector; the last
+    /// m % 8 rows through the zero-padded 16-column panel.
+    ///
+    /// On a CPU that executes a 512-bit multiply-add as two 256-bit halves
+    /// (AMD's Zen 4), a narrower vector does proportionally less work, so
+    /// the 4 columns left of an 84-wide layer cost a quarter of a padded
+    /// 16-column panel. (Padded, they made the 128 x 120 x 84 product run at
+    /// 98 GFLOP/s of useful work against 108 with these panels.)
+    @inline(__always)
+    static func narrowPanel512(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                               _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                               m: Int, k: Int, n: Int, from start: Int, width: Int, accumulate: Bool) {
+        var i = 0
+        while i &+ 8 <= m {
+            if width == 8 { block8x8(a + i &* rs, rs, cs, b + start, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
+            else { block8x4(a + i &* rs, rs, cs, b + start, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
+            i &+= 8
+        }
+        if i < m {
+            gemmPaddedTail(a + i &* rs, rowStride: rs, columnStride: cs, b, c + i &* n, m: m &- i, k: k, n: n,
+                           from: start, upTo: start &+ width, accumulate: accumulate)
+        }
     }
 
     /// One column panel (16 or 32 wide) of C for all m rows: blocks of 8 rows,
@@ -58,45 +94,52 @@ extension Kernels {
     // constant rows and width. Left to the optimiser, the big gemm functions
     // stopped inlining the blocks of 4, 2 and 1 rows and called one generic
     // `block512` that tested `rows` inside its loop (a third of the DQN update).
+    @inline(never) static func block8x8(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD8<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    }
+    @inline(never) static func block8x4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD4<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    }
     @inline(never) static func block8x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
     }
     @inline(never) static func block8x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
     }
     @inline(never) static func block4x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
     }
     @inline(never) static func block4x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
     }
     @inline(never) static func block2x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
     }
     @inline(never) static func block2x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
     }
     @inline(never) static func block1x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
     }
     @inline(never) static func block1x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
     }
 
     /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)
-    /// rows of C by 16 or 32 columns. Unused partial sums are optimised away.
+    /// rows of C by one or two vectors V (16-wide for the panels of 16 and 32
+    /// columns, 8- or 4-wide for the narrow panels). Unused partial sums are
+    /// optimised away.
     @inline(__always)
-    static func block512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+    static func block512<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
                          _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
-                         twoVectors: Bool, accumulate: Bool) {
-        typealias V = SIMD16<Float>
+                         twoVectors: Bool, accumulate: Bool) where V.Scalar == Float {
         var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
         var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V(), t6 = V(), t7 = V()
         var bp = b
         var q = 0
         for _ in 0..<k {
             let b0 = UnsafeRawPointer(bp).loadUnaligned(as: V.self)
-            let b1 = twoVectors ? UnsafeRawPointer(bp + 16).loadUnaligned(as: V.self) : V()
+            let b1 = twoVectors ? UnsafeRawPointer(bp + V.scalarCount).loadUnaligned(as: V.self) : V()
             let x0 = V(repeating: a[q])
             s0.addProduct(x0, b0); if twoVectors { t0.addProduct(x0, b1) }
             if rows > 1 {
@@ -121,8 +164,8 @@ extension Kernels {
         }
         @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
             let p = c + row &* n
-            store16(s, p, accumulate)
-            if twoVectors { store16(t, p + 16, accumulate) }
+            storeV(s, p, accumulate)
+            if twoVectors { storeV(t, p + V.scalarCount, accumulate) }
         }
         put(s0, t0, 0)
         if rows > 1 { put(s1, t1, 1) }
@@ -130,11 +173,13 @@ extension Kernels {
         if rows > 4 { put(s4, t4, 4); put(s5, t5, 5); put(s6, t6, 6); put(s7, t7, 7) }
     }
 
+    /// c[0 ..< V.scalarCount] (+)= v.
     @inline(__always)
-    static func store16(_ v: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
+    static func storeV<V: SIMD>(_ v: V, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) where V.Scalar == Float {
         let raw = UnsafeMutableRawPointer(c)
-        let old = accumulate ? raw.loadUnaligned(as: SIMD16<Float>.self) : SIMD16<Float>()
-        raw.storeBytes(of: old + v, as: SIMD16<Float>.self)
+        let old = accumulate ? raw.loadUnaligned(as: V.self) : V()
+        raw.storeBytes(of: old + v, as: V.self)
     }
+
     #endif
 }

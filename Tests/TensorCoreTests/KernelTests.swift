@@ -14,6 +14,9 @@ struct KernelTests {
         // rows would collide in L1 (m >= 12, n a multiple of 128, k above 16 or 32).
         (25, 9, 40), (26, 13, 47), (27, 6, 35), (28, 5, 80), (29, 11, 48), (12, 3, 17), (7, 10, 24),
         (13, 70, 256), (20, 40, 128),
+        // The AVX-512 kernel's 8- and 4-column panels read in place (8-row blocks,
+        // the last m % 8 rows padded), alone and after the 16- and 32-column panels.
+        (16, 9, 8), (24, 6, 12), (19, 11, 13), (41, 12, 45), (33, 21, 84), (18, 17, 120),
     ]
 
     @Test(arguments: shapes.indices)
