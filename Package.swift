@@ -56,12 +56,19 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// (`-enforce-exclusivity=unchecked`): each check is a call into the runtime
 /// that took 4% of a PPO minibatch, and the core never lets two accesses to
 /// one array overlap (the compile-time checks still apply).
+///
+/// `-Xcc -fno-math-errno` lets a square root compile to the CPU's square-root
+/// instruction: otherwise the C shim behind `Float.squareRoot()` calls
+/// `sqrtf` for negative inputs to set `errno` (which Swift never reads), and
+/// that branch keeps `SIMD16.squareRoot()` in Adam's kernel one value at a
+/// time. The results are the same, correctly rounded, values.
 let tensorFlags: [SwiftSetting] = avx512
-    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-target-cpu", "skylake-avx512"]),
+    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-target-cpu", "skylake-avx512"]),
        .define("TENSORCORE_WIDE_SIMD"), .define("TENSORCORE_AVX512")]
     : wideSIMD
-    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-target-cpu", "haswell"]), .define("TENSORCORE_WIDE_SIMD")]
-    : [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked"])]
+    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-target-cpu", "haswell"]),
+       .define("TENSORCORE_WIDE_SIMD")]
+    : [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"])]
 
 /// A lesson of the course: its module name, its folder under Lessons/ and
 /// Solutions/, and whether it builds on the shared RL module (the deep

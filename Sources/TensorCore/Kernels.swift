@@ -20,8 +20,9 @@ import Glibc
 ///   (only thin operands, fewer than 8 columns, are copied transposed; the
 ///   AVX2 and AVX-512 builds also copy B^T for A B^T with 16 or more columns,
 ///   where their panel kernels beat dot products by more than the copy costs);
-/// - vectorised tanh and Adam, which the C library and `Float.squareRoot()`
-///   would otherwise keep scalar.
+/// - vectorised tanh and Adam, which the C library would otherwise keep
+///   scalar (`SIMD16.squareRoot()` compiles to one vector instruction because
+///   TensorCore is built with `-Xcc -fno-math-errno`; see `Package.swift`).
 ///
 /// Three builds, chosen by `Package.swift` from the build machine's CPU:
 /// - portable (`DEEPRL_PORTABLE=1`, or not x86-64): baseline x86-64, SSE2,

@@ -121,7 +121,7 @@ extension Kernels {
 
     // MARK: - Adam
 
-    /// One Adam update of `count` parameters, eight at a time:
+    /// One Adam update of `count` parameters, sixteen at a time:
     ///
     ///     m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
     ///     w <- w - stepSize * m / (sqrt(v) / rootCorrection2 + eps)
@@ -148,19 +148,19 @@ extension Kernels {
                                _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
                                beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon eps: Float,
                                scale: Float?) {
-        typealias V = SIMD8<Float>
+        typealias V = SIMD16<Float>
         let inverseRoot = 1 / rootCorrection2
         var i = 0
-        while i &+ 8 <= count {
+        while i &+ 16 <= count {
             var gi = UnsafeRawPointer(g + i).loadUnaligned(as: V.self)
             if let scale { gi = gi * scale }
             let mi = b1 * UnsafeRawPointer(m + i).loadUnaligned(as: V.self) + (1 - b1) * gi
             let vi = b2 * UnsafeRawPointer(v + i).loadUnaligned(as: V.self) + (1 - b2) * gi * gi
-            let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - stepSize * mi / (squareRoot8(vi) * inverseRoot + eps)
+            let wi = UnsafeRawPointer(w + i).loadUnaligned(as: V.self) - stepSize * mi / (vi.squareRoot() * inverseRoot + eps)
             UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: V.self)
             UnsafeMutableRawPointer(v + i).storeBytes(of: vi, as: V.self)
             UnsafeMutableRawPointer(w + i).storeBytes(of: wi, as: V.self)
-            i &+= 8
+            i &+= 16
         }
         while i < count {
             let gi = scale.map { g[i] * $0 } ?? g[i]
@@ -169,21 +169,6 @@ extension Kernels {
             w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRoot + eps)
             i &+= 1
         }
-    }
-
-    /// sqrt(x) for eight non-negative values without a library call.
-    ///
-    /// `Float.squareRoot()` compiles to a scalar instruction plus an error
-    /// check, which stops vectorisation. Here 1/sqrt(x) starts from the
-    /// classic bit-level estimate (within 3.5%) and three Newton steps
-    /// r <- r (1.5 - 0.5 x r^2) bring it to float precision; sqrt(x) = x r.
-    @inline(__always)
-    static func squareRoot8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let bits = SIMD8<UInt32>(repeating: 0x5F37_5A86) &- (unsafeBitCast(x, to: SIMD8<UInt32>.self) &>> 1)
-        var r = unsafeBitCast(bits, to: SIMD8<Float>.self)
-        let half = 0.5 * x
-        for _ in 0..<3 { r = r * (1.5 - half * r * r) }
-        return (x * r).replacing(with: 0, where: x .<= 0)
     }
 
     /// The scalar Adam update that `adamUpdate` must match.

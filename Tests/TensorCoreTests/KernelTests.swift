@@ -101,14 +101,14 @@ struct TransposeKernelTests {
 
 @Suite("The vectorised Adam update agrees with the scalar loop")
 struct AdamKernelTests {
-    @Test(arguments: [1, 7, 8, 29, 1000])
+    @Test(arguments: [1, 7, 8, 15, 16, 17, 29, 1000])
     func adamUpdateMatchesReference(count: Int) {
         let (error, momentsEqual) = KernelDiagnostics.adamError(count: count, seed: UInt64(count))
         #expect(momentsEqual)
         #expect(error < 1e-5, "largest relative difference \(error)")
     }
 
-    @Test("with the gradient scaled inside (clipping in the same pass)", arguments: [1, 7, 8, 29, 1000])
+    @Test("with the gradient scaled inside (clipping in the same pass)", arguments: [1, 7, 8, 15, 16, 17, 29, 1000])
     func scaledUpdateMatchesReference(count: Int) {
         let (error, momentsEqual) = KernelDiagnostics.adamError(count: count, seed: UInt64(count) + 99, gradientScale: 0.37)
         #expect(momentsEqual, "the moments differ from the loop given the gradient times 0.37")
