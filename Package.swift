@@ -62,13 +62,13 @@ let optimised: [SwiftSetting] = [.unsafeFlags(["-O"])]
 /// `sqrtf` for negative inputs to set `errno` (which Swift never reads), and
 /// that branch keeps `SIMD16.squareRoot()` in Adam's kernel one value at a
 /// time. The results are the same, correctly rounded, values.
+let tensorBaseFlags = ["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"]
 let tensorFlags: [SwiftSetting] = avx512
-    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-target-cpu", "skylake-avx512"]),
+    ? [.unsafeFlags(tensorBaseFlags + ["-target-cpu", "skylake-avx512"]),
        .define("TENSORCORE_WIDE_SIMD"), .define("TENSORCORE_AVX512")]
     : wideSIMD
-    ? [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno", "-target-cpu", "haswell"]),
-       .define("TENSORCORE_WIDE_SIMD")]
-    : [.unsafeFlags(["-O", "-enforce-exclusivity=unchecked", "-Xcc", "-fno-math-errno"])]
+    ? [.unsafeFlags(tensorBaseFlags + ["-target-cpu", "haswell"]), .define("TENSORCORE_WIDE_SIMD")]
+    : [.unsafeFlags(tensorBaseFlags)]
 
 /// A lesson of the course: its module name, its folder under Lessons/ and
 /// Solutions/, and whether it builds on the shared RL module (the deep

@@ -42,8 +42,8 @@ extension Kernels {
     /// m % 8 rows through the zero-padded 16-column panel.
     ///
     /// On a CPU that executes a 512-bit multiply-add as two 256-bit halves
-    /// (AMD's Zen 4), a narrower vector does proportionally less work, so
-    /// the 4 columns left of an 84-wide layer cost a quarter of a padded
+    /// (AMD's Zen 4), a 256- or 128-bit multiply-add takes one half, so the
+    /// 8 or 4 columns left of a 120- or 84-wide layer cost half of a padded
     /// 16-column panel. (Padded, they made the 128 x 120 x 84 product run at
     /// 98 GFLOP/s of useful work against 108 with these panels.)
     @inline(__always)
@@ -180,6 +180,5 @@ extension Kernels {
         let old = accumulate ? raw.loadUnaligned(as: V.self) : V()
         raw.storeBytes(of: old + v, as: V.self)
     }
-
     #endif
 }
