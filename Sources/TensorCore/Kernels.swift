@@ -35,9 +35,11 @@ import Glibc
 ///   as fast again on the large products.
 /// The kernel tests run whichever path the build compiled.
 ///
-/// The file layout: this file has the dispatch and the portable loops
-/// (matrix products, dot products); `KernelsAVX2.swift` and
-/// `KernelsAVX512.swift` the wider tiers; `KernelsElementwise.swift` tanh and
+/// The file layout: this file has the entry points, the dispatch between
+/// the tiers and the dot products; `KernelsPortable.swift` the portable
+/// 4 x 8 register block; `KernelsTranspose.swift` the transposes that the
+/// backward pass copies; `KernelsAVX2.swift` and `KernelsAVX512.swift` the
+/// wider tiers; `KernelsElementwise.swift` tanh and
 /// Adam; `KernelReference.swift` the plain reference loops and the public
 /// `KernelDiagnostics` that tests compare them through; `Allocator.swift`
 /// the allocator setting; `CPUFeatures.swift` the start-up check that the
@@ -62,76 +64,6 @@ enum Kernels {
         } else {
             gemm(a, rowStride: k, columnStride: 1, b, c, m: m, k: k, n: n, accumulate: accumulate)
         }
-    }
-
-    /// Runs `body` with a scratch copy of the `rows x columns` matrix `x` transposed.
-    @inline(__always)
-    static func withTransposed(_ x: UnsafePointer<Float>, rows: Int, columns: Int,
-                               _ body: (UnsafePointer<Float>) -> Void) {
-        withScratch(rows &* columns) { t in
-            transpose(x, rows: rows, columns: columns, into: t)
-            body(t)
-        }
-    }
-
-    /// t = x^T: `x` is `rows x columns`, `t` is `columns x rows` (row-major).
-    ///
-    /// 8 x 8 blocks go through registers (`transpose8x8`); the edges, fewer
-    /// than 8 rows or columns, one value at a time. (One value at a time
-    /// throughout, the strided stores made this 6% of a SAC update.)
-    ///
-    /// - Complexity: O(rows * columns).
-    static func transpose(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Float>) {
-        typealias V = SIMD8<Float>
-        let rows8 = rows & ~7, columns8 = columns & ~7
-        var r0 = 0
-        while r0 < rows8 {
-            var s0 = 0
-            while s0 < columns8 {
-                let source = x + (r0 &* columns &+ s0)
-                @inline(__always) func row(_ i: Int) -> V { UnsafeRawPointer(source + i &* columns).loadUnaligned(as: V.self) }
-                var block = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
-                transpose8x8(&block)
-                let target = t + (s0 &* rows &+ r0)
-                @inline(__always) func put(_ i: Int, _ v: V) { UnsafeMutableRawPointer(target + i &* rows).storeBytes(of: v, as: V.self) }
-                put(0, block.0); put(1, block.1); put(2, block.2); put(3, block.3)
-                put(4, block.4); put(5, block.5); put(6, block.6); put(7, block.7)
-                s0 &+= 8
-            }
-            r0 &+= 8
-        }
-        for r in 0..<rows {  // the right edge (all rows), then the bottom edge
-            for s in columns8..<columns { t[s &* rows &+ r] = x[r &* columns &+ s] }
-        }
-        for r in rows8..<rows {
-            for s in 0..<columns8 { t[s &* rows &+ r] = x[r &* columns &+ s] }
-        }
-    }
-
-    /// Transposes eight rows of eight values in registers.
-    ///
-    /// Read the 64 values as one row-major vector, index 8 r + c: the
-    /// transpose swaps the three bits of r with the three of c. Taking the
-    /// even then the odd values of that vector (a perfect unshuffle) rotates
-    /// the six index bits right by one, so three unshuffles swap the halves.
-    /// One unshuffle makes row j from the even values of rows 2j and 2j + 1,
-    /// and row 4 + j from their odd values.
-    @inline(__always)
-    static func transpose8x8(_ rows: inout (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>,
-                                            SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)) {
-        for _ in 0..<3 {
-            let (a, b, c, d, e, f, g, h) = rows
-            let ab = SIMD16(lowHalf: a, highHalf: b), cd = SIMD16(lowHalf: c, highHalf: d)
-            let ef = SIMD16(lowHalf: e, highHalf: f), gh = SIMD16(lowHalf: g, highHalf: h)
-            rows = (ab.evenHalf, cd.evenHalf, ef.evenHalf, gh.evenHalf, ab.oddHalf, cd.oddHalf, ef.oddHalf, gh.oddHalf)
-        }
-    }
-
-    /// The plain loop that `transpose` must match.
-    static func referenceTranspose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
-        var t = [Float](repeating: .nan, count: rows * columns)
-        for r in 0..<rows { for s in 0..<columns { t[s * rows + r] = x[r * columns + s] } }
-        return t
     }
 
     /// C[m x n] (+)= A^T B, where A is stored k x m and B is k x n.
@@ -175,127 +107,6 @@ enum Kernels {
             }
         }
     }
-
-    /// The portable body of `gemm`, with room for 4 x k packed broadcasts.
-    @inline(__always)
-    static func gemm4x8(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
-                        _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                        m: Int, k: Int, n: Int, accumulate: Bool, packed: UnsafeMutablePointer<SIMD4<Float>>) {
-        let n8 = n & ~7
-        var i = 0
-        while i &+ 4 <= m {
-            let a0 = a + i &* rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs
-            for p in 0..<k {
-                let q = p &* cs
-                packed[4 &* p] = SIMD4(repeating: a0[q])
-                packed[4 &* p &+ 1] = SIMD4(repeating: a1[q])
-                packed[4 &* p &+ 2] = SIMD4(repeating: a2[q])
-                packed[4 &* p &+ 3] = SIMD4(repeating: a3[q])
-            }
-            var j = 0
-            while j < n8 {
-                block4x8(packed, b + j, c + (i &* n &+ j), k: k, n: n, accumulate: accumulate)
-                j &+= 8
-            }
-            if j &+ 4 <= n {  // a 4-column remainder panel
-                block4x4(packed, b + j, c + (i &* n &+ j), k: k, n: n, accumulate: accumulate)
-                j &+= 4
-            }
-            for jj in j..<n {  // the last n % 4 columns of these rows
-                for r in 0..<4 {
-                    var sum: Float = accumulate ? c[(i &+ r) &* n &+ jj] : 0
-                    for p in 0..<k { sum += packed[4 &* p &+ r][0] * b[p &* n &+ jj] }
-                    c[(i &+ r) &* n &+ jj] = sum
-                }
-            }
-            i &+= 4
-        }
-        while i < m {  // the last m % 4 rows, eight columns at a time
-            var j = 0
-            while j < n8 {
-                block1x8(a + i &* rs, cs, b + j, c + (i &* n &+ j), k: k, n: n, accumulate: accumulate)
-                j &+= 8
-            }
-            i &+= 1
-        }
-        if n8 < n {  // the last n % 8 columns of the last m % 4 rows
-            for i in (m & ~3)..<m {
-                let ai = a + i &* rs
-                for jj in n8..<n {
-                    var sum: Float = accumulate ? c[i &* n &+ jj] : 0
-                    for p in 0..<k { sum += ai[p &* cs] * b[p &* n &+ jj] }
-                    c[i &* n &+ jj] = sum
-                }
-            }
-        }
-    }
-
-    /// The register-blocked micro-kernel: a 4 x 8 block of C from packed
-    /// broadcasts of 4 rows of A and an 8-column panel of B.
-    @inline(__always)
-    static func block4x8(_ packed: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<Float>,
-                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        var c00 = SIMD4<Float>(), c01 = SIMD4<Float>(), c10 = SIMD4<Float>(), c11 = SIMD4<Float>()
-        var c20 = SIMD4<Float>(), c21 = SIMD4<Float>(), c30 = SIMD4<Float>(), c31 = SIMD4<Float>()
-        var p = 0
-        var bp = b
-        var ap = packed
-        while p < k {
-            let b0 = load4(bp), b1 = load4(bp + 4)
-            c00 += ap[0] * b0; c01 += ap[0] * b1
-            c10 += ap[1] * b0; c11 += ap[1] * b1
-            c20 += ap[2] * b0; c21 += ap[2] * b1
-            c30 += ap[3] * b0; c31 += ap[3] * b1
-            bp += n
-            ap += 4
-            p &+= 1
-        }
-        store(SIMD8(lowHalf: c00, highHalf: c01), c, accumulate)
-        store(SIMD8(lowHalf: c10, highHalf: c11), c + n, accumulate)
-        store(SIMD8(lowHalf: c20, highHalf: c21), c + 2 &* n, accumulate)
-        store(SIMD8(lowHalf: c30, highHalf: c31), c + 3 &* n, accumulate)
-    }
-
-    /// A 4 x 4 block of C (for a remainder of 4 to 7 columns).
-    @inline(__always)
-    static func block4x4(_ packed: UnsafePointer<SIMD4<Float>>, _ b: UnsafePointer<Float>,
-                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        var c0 = SIMD4<Float>(), c1 = SIMD4<Float>(), c2 = SIMD4<Float>(), c3 = SIMD4<Float>()
-        for p in 0..<k {
-            let b0 = load4(b + p &* n), ap = packed + 4 &* p
-            c0 += ap[0] * b0; c1 += ap[1] * b0; c2 += ap[2] * b0; c3 += ap[3] * b0
-        }
-        store4(c0, c, accumulate)
-        store4(c1, c + n, accumulate)
-        store4(c2, c + 2 &* n, accumulate)
-        store4(c3, c + 3 &* n, accumulate)
-    }
-
-    @inline(__always)
-    static func store4(_ v: SIMD4<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
-        let raw = UnsafeMutableRawPointer(c)
-        let old = accumulate ? raw.loadUnaligned(as: SIMD4<Float>.self) : SIMD4<Float>()
-        raw.storeBytes(of: old + v, as: SIMD4<Float>.self)
-    }
-
-    /// One row of C by eight columns (for the last m % 4 rows).
-    @inline(__always)
-    static func block1x8(_ a: UnsafePointer<Float>, _ cs: Int, _ b: UnsafePointer<Float>,
-                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        var c0 = SIMD8<Float>()
-        for p in 0..<k {
-            c0 += SIMD8(repeating: a[p &* cs]) * UnsafeRawPointer(b + p &* n).loadUnaligned(as: SIMD8<Float>.self)
-        }
-        store(c0, c, accumulate)
-    }
-
-    @inline(__always)
-    static func store(_ v: SIMD8<Float>, _ c: UnsafeMutablePointer<Float>, _ accumulate: Bool) {
-        let raw = UnsafeMutableRawPointer(c)
-        let old = accumulate ? raw.loadUnaligned(as: SIMD8<Float>.self) : SIMD8<Float>()
-        raw.storeBytes(of: old + v, as: SIMD8<Float>.self)
-    }
-
 
     // MARK: - C = A B^T
 
@@ -416,5 +227,4 @@ enum Kernels {
         while p < k { total += x[p] * y[p]; p &+= 1 }
         return total
     }
-
 }
