@@ -55,14 +55,16 @@ enum Kernels {
     /// - Complexity: O(m k n) floating-point operations.
     static func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                               m: Int, k: Int, n: Int, accumulate: Bool = false) {
-        if n < 8 && k >= 8 {
-            // Too narrow for 8-column panels (e.g. a 2-action Q head): use dot
-            // products against the columns of B, copied into rows (k n copies).
-            withTransposed(b, rows: k, columns: n) { bt in
-                matmulTransposedB(a, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+        ProductProfile.timed(.product, m: m, k: k, n: n, accumulate: accumulate) {
+            if n < 8 && k >= 8 {
+                // Too narrow for 8-column panels (e.g. a 2-action Q head): use dot
+                // products against the columns of B, copied into rows (k n copies).
+                withTransposed(b, rows: k, columns: n) { bt in
+                    dotProducts(a, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+                }
+            } else {
+                gemm(a, rowStride: k, columnStride: 1, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
-        } else {
-            gemm(a, rowStride: k, columnStride: 1, b, c, m: m, k: k, n: n, accumulate: accumulate)
         }
     }
 
@@ -71,16 +73,18 @@ enum Kernels {
     /// This is dW = x^T dY in a linear layer's backward pass.
     static func matmulTransposedA(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
-        if n < 8 && m >= 8 {
-            // Narrow result: compute C^T = B^T A (n x m, wide) and add it back transposed.
-            withScratch(n &* m) { ct in
-                gemm(b, rowStride: 1, columnStride: n, a, ct, m: n, k: k, n: m, accumulate: false)
-                for i in 0..<m {
-                    for j in 0..<n { c[i &* n &+ j] = (accumulate ? c[i &* n &+ j] : 0) + ct[j &* m &+ i] }
+        ProductProfile.timed(.transposedA, m: m, k: k, n: n, accumulate: accumulate) {
+            if n < 8 && m >= 8 {
+                // Narrow result: compute C^T = B^T A (n x m, wide) and add it back transposed.
+                withScratch(n &* m) { ct in
+                    gemm(b, rowStride: 1, columnStride: n, a, ct, m: n, k: k, n: m, accumulate: false)
+                    for i in 0..<m {
+                        for j in 0..<n { c[i &* n &+ j] = (accumulate ? c[i &* n &+ j] : 0) + ct[j &* m &+ i] }
+                    }
                 }
+            } else {
+                gemm(a, rowStride: 1, columnStride: m, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
-        } else {
-            gemm(a, rowStride: 1, columnStride: m, b, c, m: m, k: k, n: n, accumulate: accumulate)
         }
     }
 
@@ -112,9 +116,11 @@ enum Kernels {
 
     /// C[m x n] (+)= A B^T, where A is m x k and B is stored n x k.
     ///
-    /// Each entry is a dot product of two contiguous rows; a 4 x 2 block of
-    /// dot products runs at once with 4-wide partial sums. This is
-    /// dx = dY W^T in a linear layer's backward pass.
+    /// This is dx = dY W^T in a linear layer's backward pass. Each entry is a
+    /// dot product of two contiguous rows (`dotProducts`), unless B is copied
+    /// transposed for the panel kernel: when the dot products would be short
+    /// (k < 8, with 8 or more columns) and, on the AVX2 and AVX-512 tiers,
+    /// whenever there are 16 or more columns.
     static func matmulTransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
         #if TENSORCORE_WIDE_SIMD
@@ -122,17 +128,28 @@ enum Kernels {
         #else
         let copyTranspose = k < 8 && n >= 8
         #endif
-        if copyTranspose {
-            // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
-            // and with 256- and 512-bit vectors the panel kernel beats dot products
-            // anyway (the copy costs k n moves against m k n multiply-adds; on AVX2
-            // the dot products were 27% of a DQN update): copy B^T into rows and use
-            // the panel kernel.
-            withTransposed(b, rows: n, columns: k) { bt in
-                gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+        ProductProfile.timed(.transposedB, m: m, k: k, n: n, accumulate: accumulate) {
+            if copyTranspose {
+                // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
+                // and with 256- and 512-bit vectors the panel kernel beats dot products
+                // anyway (the copy costs k n moves against m k n multiply-adds; on AVX2
+                // the dot products were 27% of a DQN update): copy B^T into rows and use
+                // the panel kernel.
+                withTransposed(b, rows: n, columns: k) { bt in
+                    gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+                }
+            } else {
+                dotProducts(a, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
-            return
         }
+    }
+
+    /// C[m x n] (+)= A B^T as dot products of contiguous rows: blocks of
+    /// 4 rows by 2 columns, a last odd column 4 rows at a time (`block4x1`),
+    /// and the last m % 4 rows one dot product at a time.
+    @inline(__always)
+    static func dotProducts(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                            m: Int, k: Int, n: Int, accumulate: Bool) {
         let kv = k & ~(DotVector.scalarCount &- 1)
         var i = 0
         while i < m {
@@ -172,6 +189,9 @@ enum Kernels {
                         c0[0] = t00; c0[1] = t01; c1[0] = t10; c1[1] = t11
                         c2[0] = t20; c2[1] = t21; c3[0] = t30; c3[1] = t31
                     }
+                } else if rows == 4 {
+                    // One column left (n odd; all of a one-output head): four rows at once.
+                    block4x1(a + i &* k, b + j &* k, c + (i &* n &+ j), k: k, n: n, accumulate: accumulate)
                 } else {
                     for r in i..<(i &+ rows) {
                         for s in j..<(j &+ cols) {
@@ -206,6 +226,44 @@ enum Kernels {
     @inline(__always)
     static func load4(_ p: UnsafePointer<Float>) -> SIMD4<Float> {
         UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Float>.self)
+    }
+
+    /// Four dot products against one row of B: C[r, 0] (+)= A[r] . b for the
+    /// four rows of A from `a` (a column of C, `n` apart).
+    ///
+    /// Each row keeps two vectors of partial sums, eight chains in all, so
+    /// that the multiply-adds do not wait for each other (one `dot` per row
+    /// waited: a 256 x 256 matrix times a vector, a SAC critic's head, ran at
+    /// 17 GFLOP/s).
+    @inline(__always)
+    static func block4x1(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                         k: Int, n: Int, accumulate: Bool) {
+        let w = DotVector.scalarCount
+        let a0 = a, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k
+        var s0 = DotVector(), s1 = DotVector(), s2 = DotVector(), s3 = DotVector()
+        var u0 = DotVector(), u1 = DotVector(), u2 = DotVector(), u3 = DotVector()
+        var p = 0
+        while p &+ 2 &* w <= k {
+            let x = loadDot(b + p), y = loadDot(b + (p &+ w))
+            multiplyAdd(&s0, loadDot(a0 + p), x); multiplyAdd(&u0, loadDot(a0 + (p &+ w)), y)
+            multiplyAdd(&s1, loadDot(a1 + p), x); multiplyAdd(&u1, loadDot(a1 + (p &+ w)), y)
+            multiplyAdd(&s2, loadDot(a2 + p), x); multiplyAdd(&u2, loadDot(a2 + (p &+ w)), y)
+            multiplyAdd(&s3, loadDot(a3 + p), x); multiplyAdd(&u3, loadDot(a3 + (p &+ w)), y)
+            p &+= 2 &* w
+        }
+        if p &+ w <= k {
+            let x = loadDot(b + p)
+            multiplyAdd(&s0, loadDot(a0 + p), x); multiplyAdd(&s1, loadDot(a1 + p), x)
+            multiplyAdd(&s2, loadDot(a2 + p), x); multiplyAdd(&s3, loadDot(a3 + p), x)
+            p &+= w
+        }
+        var t0 = (s0 + u0).sum(), t1 = (s1 + u1).sum(), t2 = (s2 + u2).sum(), t3 = (s3 + u3).sum()
+        while p < k {
+            t0 += a0[p] * b[p]; t1 += a1[p] * b[p]; t2 += a2[p] * b[p]; t3 += a3[p] * b[p]
+            p &+= 1
+        }
+        if accumulate { c[0] += t0; c[n] += t1; c[2 &* n] += t2; c[3 &* n] += t3 }
+        else { c[0] = t0; c[n] = t1; c[2 &* n] = t2; c[3 &* n] = t3 }
     }
 
     /// The dot product of two contiguous vectors of length `k`, with two

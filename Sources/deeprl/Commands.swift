@@ -173,13 +173,16 @@ enum Commands {
     }
 
     static func bench(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["only"], flags: ["json"], command: "bench")
+        let args = try Arguments(rest, options: ["only"], flags: ["json", "products"], command: "bench")
         guard args.positional.isEmpty else { throw UsageError(command: "bench", message: "unexpected argument \(args.positional[0])") }
         checkCPUSupport()
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif
         let only = args.values["only"].map { Set($0.split(separator: ",").map(String.init)) }
+        if args.flags.contains("products") {
+            return try benchProducts(only: only, json: args.flags.contains("json"))
+        }
         var results = try runAllBenchmarks(only: only)
         if demoUsesReference {
             results += try AgentBenchmarks.run(only: only).map { BenchmarkResult(key: $0.key, value: $0.value, workload: $0.workload) }
@@ -195,6 +198,28 @@ enum Commands {
                 table.addRow([result.key, String(format: "%.3f", result.value), result.workload])
             }
             print(table.render())
+        }
+    }
+
+    /// `deeprl bench --products`: the matrix products of the training
+    /// updates, by kind and shape, timed inside the update.
+    static func benchProducts(only: Set<String>?, json: Bool) throws {
+        if json { throw UsageError(command: "bench", message: "--products prints tables only; leave out --json") }
+        let updates = TrainingUpdate.allCases.filter { only?.contains($0.timingKey) ?? true }
+        guard !updates.isEmpty else {
+            let keys = TrainingUpdate.allCases.map(\.timingKey).joined(separator: ", ")
+            throw UsageError(command: "bench", message: "--products times the training updates; --only must name one of \(keys)")
+        }
+        for report in try productProfiles(of: updates) {
+            let (headers, rows) = report.table()
+            var table = TextTable(headers: headers)
+            for row in rows { table.addRow(row) }
+            print("\(report.update.timingKey): \(String(format: "%.1f", report.updateMicroseconds)) us per update, "
+                  + "\(String(format: "%.1f", report.productFlops / 1e6)) MFLOP of products "
+                  + "(mean over \(report.updates) updates; calls, us and share per update; GFLOP/s inside the update, "
+                  + "and alone with the operands in cache)")
+            print(table.render())
+            print()
         }
     }
 }

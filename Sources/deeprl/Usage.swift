@@ -91,11 +91,16 @@ enum Usage {
         """,
         "bench": """
         usage: deeprl bench [--json] [--only KEY[,KEY]]
+               deeprl bench --products [--only KEY[,KEY]]
 
         Runs the benchmark workloads (build with -c release) and prints
         microseconds per operation, and the heap allocations per training
         update after warm-up (*_allocations, Linux); --json prints one JSON
         object; --only runs just the named keys (for example --only dqn_update_us).
+        --products instead times every matrix product inside the DQN, PPO and
+        SAC updates (or those --only names by their keys) and prints one table
+        per update: each product's kind and shape, its calls, microseconds,
+        share of the update and GFLOP/s, and its GFLOP/s timed alone.
         """,
         "mistakes": """
         usage: deeprl mistakes [--lesson ID[,ID]] [--exercise ID] [--timeout S] [--jobs N] [--minimum N]

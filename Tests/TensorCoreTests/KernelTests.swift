@@ -17,6 +17,9 @@ struct KernelTests {
         // The AVX-512 kernel's 8- and 4-column panels read in place (8-row blocks,
         // the last m % 8 rows padded), alone and after the 16- and 32-column panels.
         (16, 9, 8), (24, 6, 12), (19, 11, 13), (41, 12, 45), (33, 21, 84), (18, 17, 120),
+        // One output column (a critic's head), four rows at a time with every
+        // remainder of rows (m % 4) and of the inner dimension (k % 16, k % 8).
+        (9, 40, 1), (6, 17, 1), (7, 23, 1), (12, 8, 1), (37, 256, 1), (5, 33, 3),
     ]
 
     @Test(arguments: shapes.indices)
