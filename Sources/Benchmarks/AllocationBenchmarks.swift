@@ -6,6 +6,15 @@ import TensorCore
 public enum TrainingUpdate: String, CaseIterable, Codable, Sendable {
     case dqn, ppo, sac
 
+    /// The update's timing key in `deeprl bench` (`dqn_update_us`, ...).
+    public var timingKey: String {
+        switch self {
+        case .dqn: return "dqn_update_us"
+        case .ppo: return "ppo_minibatch_us"
+        case .sac: return "sac_update_us"
+        }
+    }
+
     /// A fresh workload's `update`, as one closure (SAC's update changes its generator).
     func makeUpdate() throws -> () throws -> Void {
         switch self {

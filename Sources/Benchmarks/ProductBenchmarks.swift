@@ -17,13 +17,8 @@ public struct UpdateProducts: Sendable {
     /// `updates` updates, the slowest in total first.
     public var entries: [ProductProfile.Entry]
     /// Each entry's rate timed alone with its operands in cache
-    /// (`ProductProfile.gigaflopsAlone`), by `key(_:)`.
-    public var gigaflopsAlone: [String: Double] = [:]
-
-    /// The key of an entry in `gigaflopsAlone`.
-    public static func key(_ entry: ProductProfile.Entry) -> String {
-        entry.kind.rawValue + " \(entry.m) \(entry.k) \(entry.n) \(entry.accumulates)"
-    }
+    /// (`ProductProfile.gigaflopsAlone`), in the order of `entries`.
+    public var gigaflopsAlone: [Double]
 
     /// The products' time per update, in microseconds.
     public var productMicroseconds: Double {
@@ -36,22 +31,19 @@ public struct UpdateProducts: Sendable {
     /// The report's table: one row per product, then the totals.
     public func table() -> (headers: [String], rows: [[String]]) {
         let headers = ["product", "m x k x n", "C", "calls", "us", "share", "GFLOP/s", "alone"]
-        func row(_ name: String, _ shape: String, _ c: String, _ calls: Double, _ nanoseconds: Double, _ flops: Double,
-                 alone: Double?) -> [String] {
-            let microseconds = nanoseconds / 1000 / Double(updates)
-            return [name, shape, c, String(format: "%g", calls), String(format: "%.1f", microseconds),
-                    String(format: "%.1f%%", 100 * microseconds / updateMicroseconds),
-                    nanoseconds > 0 ? String(format: "%.1f", flops / nanoseconds) : "-",
-                    alone.map { String(format: "%.1f", $0) } ?? ""]
+        func row(_ name: String, _ shape: String, _ c: String, calls: Int, microseconds: Double, gigaflops: Double,
+                 alone: String) -> [String] {
+            [name, shape, c, String(format: "%g", Double(calls) / Double(updates)), String(format: "%.1f", microseconds),
+             String(format: "%.1f%%", 100 * microseconds / updateMicroseconds),
+             gigaflops > 0 ? String(format: "%.1f", gigaflops) : "-", alone]
         }
-        var rows = entries.map { entry in
+        var rows = zip(entries, gigaflopsAlone).map { entry, alone in
             row(entry.kind.rawValue, "\(entry.m) x \(entry.k) x \(entry.n)", entry.accumulates ? "+=" : "=",
-                Double(entry.calls) / Double(updates), Double(entry.nanoseconds), entry.flops,
-                alone: gigaflopsAlone[Self.key(entry)])
+                calls: entry.calls, microseconds: Double(entry.nanoseconds) / 1000 / Double(updates),
+                gigaflops: entry.gigaflops, alone: String(format: "%.1f", alone))
         }
-        let nanoseconds = Double(entries.reduce(0) { $0 &+ $1.nanoseconds })
-        rows.append(row("all products", "", "", Double(entries.reduce(0) { $0 + $1.calls }) / Double(updates),
-                        nanoseconds, entries.reduce(0) { $0 + $1.flops }, alone: nil))
+        rows.append(row("all products", "", "", calls: entries.reduce(0) { $0 + $1.calls },
+                        microseconds: productMicroseconds, gigaflops: productFlops / (productMicroseconds * 1000), alone: ""))
         rows.append(["whole update", "", "", "", String(format: "%.1f", updateMicroseconds), "100.0%", ""])
         rows.append(["untimed update", "", "", "", String(format: "%.1f", untimedUpdateMicroseconds),
                      String(format: "%.1f%%", 100 * untimedUpdateMicroseconds / updateMicroseconds), ""])
@@ -79,20 +71,8 @@ public func productProfiles(of updates: [TrainingUpdate], count: Int = 100) thro
         let timed = try microsecondsPerUpdate {
             entries = try ProductProfile.measure { for _ in 0..<count { try step() } }.entries
         }
-        var report = UpdateProducts(update: update, updates: count, updateMicroseconds: timed,
-                                    untimedUpdateMicroseconds: untimed, entries: entries)
-        for entry in entries { report.gigaflopsAlone[UpdateProducts.key(entry)] = ProductProfile.gigaflopsAlone(entry) }
-        return report
-    }
-}
-
-extension TrainingUpdate {
-    /// The update's timing key in `deeprl bench` (`dqn_update_us`, ...).
-    public var timingKey: String {
-        switch self {
-        case .dqn: return "dqn_update_us"
-        case .ppo: return "ppo_minibatch_us"
-        case .sac: return "sac_update_us"
-        }
+        return UpdateProducts(update: update, updates: count, updateMicroseconds: timed,
+                              untimedUpdateMicroseconds: untimed, entries: entries,
+                              gigaflopsAlone: entries.map { ProductProfile.gigaflopsAlone($0) })
     }
 }

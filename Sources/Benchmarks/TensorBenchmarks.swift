@@ -9,11 +9,11 @@ import TensorCore
 /// - Returns: microseconds per update (`*_us`) and GFLOP/s for the matmul.
 public func tensorBenchmarks(only keys: Set<String>? = nil) throws -> [BenchmarkResult] {
     let all: [(key: String, workload: String, run: () throws -> Double)] = [
-        ("dqn_update_us", "DQN update: batch 128, Q 4-120-84-2 ReLU, target net, MSE, Adam",
+        (TrainingUpdate.dqn.timingKey, "DQN update: batch 128, Q 4-120-84-2 ReLU, target net, MSE, Adam",
          { try DQNWorkload().measure() }),
-        ("ppo_minibatch_us", "PPO minibatch: 128 samples, actor 4-64-64-2 and critic 4-64-64-1 tanh, clip 0.2, Adam",
+        (TrainingUpdate.ppo.timingKey, "PPO minibatch: 128 samples, actor 4-64-64-2 and critic 4-64-64-1 tanh, clip 0.2, Adam",
          { try PPOWorkload().measure() }),
-        ("sac_update_us", "SAC update: batch 256, twin Q 4-256-256-1, actor 3-256-256, alpha, Polyak, Adam",
+        (TrainingUpdate.sac.timingKey, "SAC update: batch 256, twin Q 4-256-256-1, actor 3-256-256, alpha, Polyak, Adam",
          { try SACWorkload().measure() }),
         ("matmul_256_gflops", "matmul 256 x 256 times 256 x 256, GFLOP/s", { matmulGigaflops(size: 256) }),
     ]

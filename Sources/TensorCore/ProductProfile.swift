@@ -84,8 +84,7 @@ public enum ProductProfile {
         let (m, k, n) = (entry.m, entry.k, entry.n)
         guard m > 0, k > 0, n > 0 else { return 0 }
         var rng = SeededGenerator(seed: 11)
-        let a = (0..<(m * k)).map { _ in Float(rng.uniform(-1, 1)) }
-        let b = (0..<(k * n)).map { _ in Float(rng.uniform(-1, 1)) }
+        let a = KernelDiagnostics.random(m * k, &rng), b = KernelDiagnostics.random(k * n, &rng)
         var c = [Float](repeating: 0, count: m * n)
         var best = UInt64.max
         a.withUnsafeBufferPointer { a in
