@@ -113,10 +113,11 @@ for lesson in lessons {
         name: lesson.module,
         dependencies: lessonDependencies(lesson),
         path: "\(lessonRoot)/\(lesson.directory)",
-        // A lesson's README lives in Lessons/, its mistake catalogue in Solutions/<lesson>/Mistakes/
-        // (never compiled; every lesson has one, so the exclusion does not depend on the file system,
-        // which SwiftPM's manifest cache would not notice).
-        exclude: lessonRoot == "Lessons" ? ["README.md"] : ["Mistakes"],
+        // A lesson's README lives in Lessons/; its mistake catalogue (Solutions/<lesson>/Mistakes/) and
+        // its hint levels (Solutions/<lesson>/Hints.md) live beside the reference (never compiled; every
+        // lesson has both, so the exclusion does not depend on the file system, which SwiftPM's manifest
+        // cache would not notice).
+        exclude: lessonRoot == "Lessons" ? ["README.md"] : ["Mistakes", "Hints.md"],
         swiftSettings: optimised
     ))
 }

@@ -15,10 +15,11 @@ import Environments
 public func actionValues(from values: [Double], in mdp: TabularMDP, gamma: Double) throws -> [[Double]] {
     try checkDiscount(gamma, in: "actionValues")
     guard values.count == mdp.stateCount else {
-        throw InvalidArgument("actionValues", "values", "has \(values.count) entries, expected one per state (\(mdp.stateCount))")
+        throw InvalidArgument("actionValues", "values",
+                              "has \(values.count) entries, expected one per state (\(mdp.stateCount))")
     }
-    // TODO(1.5): Action values from state values by a one-step lookahead (notes, section 4, The Bellman expectation equation, the equation for Q).
-    throw ExerciseError.notImplemented("1.5", file: "Lessons/01-MDPs/ActionValues.swift", hint: "Action values from state values by a one-step lookahead (notes, section 4, The Bellman expectation equation, the equation for Q).")
+    // TODO(1.5): Q(s, a) from V by a one-step lookahead (notes, section 4)
+    throw ExerciseError.notImplemented("1.5", file: "Lessons/01-MDPs/ActionValues.swift", hint: "Q(s, a) from V by a one-step lookahead (notes, section 4)")
 }
 
 /// The greedy policy of an action-value table: pi(s) = argmax_a Q(s, a),
@@ -28,10 +29,11 @@ public func actionValues(from values: [Double], in mdp: TabularMDP, gamma: Doubl
 /// - Complexity: O(|S| * |A|).
 public func greedyPolicy(from q: [[Double]]) throws -> [Int] {
     guard let width = q.first?.count, width > 0, q.allSatisfy({ $0.count == width }) else {
-        throw InvalidArgument("greedyPolicy", "q", "expected a non-empty table with the same number of actions in every row")
+        throw InvalidArgument("greedyPolicy", "q",
+                              "expected a non-empty table with the same number of actions in every row")
     }
-    // TODO(1.6): The greedy policy takes the action with the largest Q in every state (notes, section 5, Greedy policies).
-    throw ExerciseError.notImplemented("1.6", file: "Lessons/01-MDPs/ActionValues.swift", hint: "The greedy policy takes the action with the largest Q in every state (notes, section 5, Greedy policies).")
+    // TODO(1.6): the greedy action of every row of Q, ties to the lowest index (notes, section 5)
+    throw ExerciseError.notImplemented("1.6", file: "Lessons/01-MDPs/ActionValues.swift", hint: "the greedy action of every row of Q, ties to the lowest index (notes, section 5)")
 }
 
 /// The advantage of every action: how much better it is than the policy's
@@ -45,8 +47,9 @@ public func greedyPolicy(from q: [[Double]]) throws -> [Int] {
 /// - Complexity: O(|S| * |A|).
 public func advantages(q: [[Double]], v: [Double]) throws -> [[Double]] {
     guard q.count == v.count else {
-        throw InvalidArgument("advantages", "v", "has \(v.count) entries but q has \(q.count) rows; expected one value per state")
+        throw InvalidArgument("advantages", "v",
+                              "has \(v.count) entries but q has \(q.count) rows; expected one value per state")
     }
-    // TODO(1.7): The advantage: how much better an action is than what the policy does on average (notes, section 3, Policies and value functions).
-    throw ExerciseError.notImplemented("1.7", file: "Lessons/01-MDPs/ActionValues.swift", hint: "The advantage: how much better an action is than what the policy does on average (notes, section 3, Policies and value functions).")
+    // TODO(1.7): A(s, a) = Q(s, a) - V(s) (notes, section 3)
+    throw ExerciseError.notImplemented("1.7", file: "Lessons/01-MDPs/ActionValues.swift", hint: "A(s, a) = Q(s, a) - V(s) (notes, section 3)")
 }

@@ -22,15 +22,18 @@ public func deterministicPolicy(_ actions: [Int], actionCount: Int) -> TabularPo
 ///   what was expected.
 public func checkPolicy(_ policy: TabularPolicy, for mdp: TabularMDP, in function: String) throws {
     guard policy.count == mdp.stateCount else {
-        throw InvalidArgument(function, "policy", "has \(policy.count) rows, expected one per state (\(mdp.stateCount))")
+        throw InvalidArgument(function, "policy",
+                              "has \(policy.count) rows, expected one per state (\(mdp.stateCount))")
     }
     for (s, row) in policy.enumerated() {
         guard row.count == mdp.actionCount else {
-            throw InvalidArgument(function, "policy", "row \(s) has \(row.count) entries, expected one per action (\(mdp.actionCount))")
+            throw InvalidArgument(function, "policy",
+                                  "row \(s) has \(row.count) entries, expected one per action (\(mdp.actionCount))")
         }
         let total = row.reduce(0, +)
         guard row.allSatisfy({ $0 >= 0 && $0.isFinite }), abs(total - 1) < 1e-6 else {
-            throw InvalidArgument(function, "policy", "row \(s) is \(row), expected non-negative probabilities that sum to 1")
+            throw InvalidArgument(function, "policy",
+                                  "row \(s) is \(row), expected non-negative probabilities that sum to 1")
         }
     }
 }

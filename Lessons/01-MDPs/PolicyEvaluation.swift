@@ -48,8 +48,8 @@ public func evaluatePolicyIteratively(
     guard maxSweeps >= 1 else {
         throw InvalidArgument("evaluatePolicyIteratively", "maxSweeps", "got \(maxSweeps), expected at least 1")
     }
-    // TODO(1.3): Iterative policy evaluation: use the Bellman expectation equation as an update and sweep until the values stop changing (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 2).
-    throw ExerciseError.notImplemented("1.3", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Iterative policy evaluation: use the Bellman expectation equation as an update and sweep until the values stop changing (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 2).")
+    // TODO(1.3): sweep the Bellman expectation backup until the values settle (notes, section 4)
+    throw ExerciseError.notImplemented("1.3", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "sweep the Bellman expectation backup until the values settle (notes, section 4)")
 }
 
 /// Exact policy evaluation: solves the Bellman expectation equation as a
@@ -71,8 +71,8 @@ public func evaluatePolicyIteratively(
 public func evaluatePolicyExactly(_ policy: TabularPolicy, in mdp: TabularMDP, gamma: Double) throws -> [Double] {
     try checkPolicy(policy, for: mdp, in: "evaluatePolicyExactly")
     try checkDiscount(gamma, in: "evaluatePolicyExactly")
-    // TODO(1.4): Exact policy evaluation: written for all states at once, the Bellman expectation equation is a linear system (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 1).
-    throw ExerciseError.notImplemented("1.4", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "Exact policy evaluation: written for all states at once, the Bellman expectation equation is a linear system (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 1).")
+    // TODO(1.4): solve the linear system (I - gamma P_pi) v = r_pi (notes, section 4)
+    throw ExerciseError.notImplemented("1.4", file: "Lessons/01-MDPs/PolicyEvaluation.swift", hint: "solve the linear system (I - gamma P_pi) v = r_pi (notes, section 4)")
 }
 
 /// Solves A x = b by Gaussian elimination with partial pivoting (a helper
@@ -91,7 +91,8 @@ public func solveLinearSystem(_ matrix: [[Double]], _ rhs: [Double]) throws -> [
         let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
         guard abs(a[pivot][column]) > 1e-12 else {
             throw InvalidArgument("solveLinearSystem", "matrix",
-                                  "is singular at column \(column): with gamma = 1 the policy may never reach a terminal state, so its values are not finite")
+                                  "is singular at column \(column): with gamma = 1 the policy may never reach "
+                                  + "a terminal state, so its values are not finite")
         }
         a.swapAt(column, pivot)
         b.swapAt(column, pivot)

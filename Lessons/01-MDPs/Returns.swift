@@ -16,8 +16,8 @@ import CourseKit
 /// - Complexity: O(n).
 public func discountedReturn(_ rewards: [Double], gamma: Double) throws -> Double {
     try checkDiscount(gamma, in: "discountedReturn")
-    // TODO(1.1): The discounted return and its recursive form: a reward k steps away is worth gamma^k of a reward now (notes, section 2, Returns).
-    throw ExerciseError.notImplemented("1.1", file: "Lessons/01-MDPs/Returns.swift", hint: "The discounted return and its recursive form: a reward k steps away is worth gamma^k of a reward now (notes, section 2, Returns).")
+    // TODO(1.1): the discounted return of the rewards (notes, section 2, Returns)
+    throw ExerciseError.notImplemented("1.1", file: "Lessons/01-MDPs/Returns.swift", hint: "the discounted return of the rewards (notes, section 2, Returns)")
 }
 
 /// The return from every time step of one episode: `G_t` for each t.

@@ -65,8 +65,9 @@ public func sampleTrajectory(
         throw InvalidArgument("sampleTrajectory", "start", "state \(start) is outside 0..<\(mdp.stateCount)")
     }
     guard maxSteps >= 0 else {
-        throw InvalidArgument("sampleTrajectory", "maxSteps", "got \(maxSteps), expected a non-negative number of steps")
+        throw InvalidArgument("sampleTrajectory", "maxSteps",
+                              "got \(maxSteps), expected a non-negative number of steps")
     }
-    // TODO(1.2): Sampling an episode from a model: the policy is a distribution over actions in each state, the dynamics a distribution over outcomes (notes, section 1, The pieces of an MDP, and section 3, Policies and value functions).
-    throw ExerciseError.notImplemented("1.2", file: "Lessons/01-MDPs/Trajectory.swift", hint: "Sampling an episode from a model: the policy is a distribution over actions in each state, the dynamics a distribution over outcomes (notes, section 1, The pieces of an MDP, and section 3, Policies and value functions).")
+    // TODO(1.2): roll out the policy in the model: draw an action, then an outcome (notes, sections 1 and 3)
+    throw ExerciseError.notImplemented("1.2", file: "Lessons/01-MDPs/Trajectory.swift", hint: "roll out the policy in the model: draw an action, then an outcome (notes, sections 1 and 3)")
 }

@@ -23,6 +23,6 @@ public func bellmanOptimalityBackup(_ mdp: TabularMDP, values: [Double], state: 
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
     try checkState(state, of: mdp, in: function)
-    // TODO(2.1): The Bellman optimality backup: the best one-step lookahead over the actions, a max where lesson 01 averaged over the policy (notes, section 1, The Bellman optimality equation, and its Worked example: one backup).
-    throw ExerciseError.notImplemented("2.1", file: "Lessons/02-ValueIteration/Bellman.swift", hint: "The Bellman optimality backup: the best one-step lookahead over the actions, a max where lesson 01 averaged over the policy (notes, section 1, The Bellman optimality equation, and its Worked example: one backup).")
+    // TODO(2.1): the Bellman optimality backup of one state (notes, section 1)
+    throw ExerciseError.notImplemented("2.1", file: "Lessons/02-ValueIteration/Bellman.swift", hint: "the Bellman optimality backup of one state (notes, section 1)")
 }

@@ -15,8 +15,8 @@ public func greedyPolicy(_ mdp: TabularMDP, values: [Double], gamma: Double) thr
     let function = "greedyPolicy(_:values:gamma:)"
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
-    // TODO(2.4): Acting greedily with respect to V needs a one-step lookahead through the model (notes, section 3, From values to a policy).
-    throw ExerciseError.notImplemented("2.4", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "Acting greedily with respect to V needs a one-step lookahead through the model (notes, section 3, From values to a policy).")
+    // TODO(2.4): the greedy policy of V through a one-step lookahead (notes, section 3)
+    throw ExerciseError.notImplemented("2.4", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "the greedy policy of V through a one-step lookahead (notes, section 3)")
 }
 
 /// What policy iteration returns.
@@ -76,15 +76,17 @@ public func policyIteration(_ mdp: TabularMDP, gamma: Double, evaluationToleranc
     try checkAtLeastOne(maxEvaluationSweeps, "maxEvaluationSweeps", in: function)
     if let initialPolicy {
         guard initialPolicy.count == mdp.stateCount else {
-            throw InvalidArgument(function, "initialPolicy", "has \(initialPolicy.count) rows, expected one per state (\(mdp.stateCount))")
+            throw InvalidArgument(function, "initialPolicy",
+                                  "has \(initialPolicy.count) rows, expected one per state (\(mdp.stateCount))")
         }
         for (s, row) in initialPolicy.enumerated() {
-            guard row.count == mdp.actionCount(in: s), row.allSatisfy({ $0 >= 0 }), abs(row.reduce(0, +) - 1) < 1e-9 else {
-                throw InvalidArgument(function, "initialPolicy",
-                                      "row \(s) is \(row), expected \(mdp.actionCount(in: s)) non-negative probabilities summing to 1")
+            let sumsToOne = abs(row.reduce(0, +) - 1) < 1e-9
+            guard row.count == mdp.actionCount(in: s), row.allSatisfy({ $0 >= 0 }), sumsToOne else {
+                throw InvalidArgument(function, "initialPolicy", "row \(s) is \(row), expected "
+                                      + "\(mdp.actionCount(in: s)) non-negative probabilities summing to 1")
             }
         }
     }
-    // TODO(2.5): Policy iteration: evaluate the current policy, make it greedy with respect to those values, and repeat until it is stable (notes, section 4, Policy iteration, including its practical trap about ties).
-    throw ExerciseError.notImplemented("2.5", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "Policy iteration: evaluate the current policy, make it greedy with respect to those values, and repeat until it is stable (notes, section 4, Policy iteration, including its practical trap about ties).")
+    // TODO(2.5): policy iteration: evaluate, improve, stop when stable (notes, section 4)
+    throw ExerciseError.notImplemented("2.5", file: "Lessons/02-ValueIteration/PolicyIteration.swift", hint: "policy iteration: evaluate, improve, stop when stable (notes, section 4)")
 }

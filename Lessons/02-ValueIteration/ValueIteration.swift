@@ -47,8 +47,8 @@ public func valueIteration(_ mdp: TabularMDP, gamma: Double, tolerance: Double =
     try checkPositive(tolerance, "tolerance", in: function)
     try checkAtLeastOne(maxSweeps, "maxSweeps", in: function)
     if let initialValues { try checkValues(initialValues, of: mdp, in: function, name: "initialValues") }
-    // TODO(2.2): Value iteration: apply the Bellman optimality operator again and again, and stop by the max-norm stopping rule (notes, section 2, Value iteration, and Why it converges: the contraction argument).
-    throw ExerciseError.notImplemented("2.2", file: "Lessons/02-ValueIteration/ValueIteration.swift", hint: "Value iteration: apply the Bellman optimality operator again and again, and stop by the max-norm stopping rule (notes, section 2, Value iteration, and Why it converges: the contraction argument).")
+    // TODO(2.2): repeat the optimality backup until the max-norm stopping rule holds (notes, section 2)
+    throw ExerciseError.notImplemented("2.2", file: "Lessons/02-ValueIteration/ValueIteration.swift", hint: "repeat the optimality backup until the max-norm stopping rule holds (notes, section 2)")
 }
 
 /// What Q-value iteration returns.
@@ -92,6 +92,6 @@ public func qValueIteration(_ mdp: TabularMDP, gamma: Double, tolerance: Double 
     try checkDiscount(gamma, in: function)
     try checkPositive(tolerance, "tolerance", in: function)
     try checkAtLeastOne(maxSweeps, "maxSweeps", in: function)
-    // TODO(2.3): Q-value iteration: the same fixed-point iteration on action values, with the max moved inside the target (notes, section 2, Value iteration, subsection Q-value iteration).
-    throw ExerciseError.notImplemented("2.3", file: "Lessons/02-ValueIteration/ValueIteration.swift", hint: "Q-value iteration: the same fixed-point iteration on action values, with the max moved inside the target (notes, section 2, Value iteration, subsection Q-value iteration).")
+    // TODO(2.3): Q-value iteration: the same fixed point on action values (notes, section 2)
+    throw ExerciseError.notImplemented("2.3", file: "Lessons/02-ValueIteration/ValueIteration.swift", hint: "Q-value iteration: the same fixed point on action values (notes, section 2)")
 }

@@ -14,12 +14,15 @@ import TensorCore
 /// first maximum would make the agent repeat action 0 everywhere.
 ///
 /// - Throws: `InvalidArgument` for an empty row or epsilon outside [0, 1].
-public func epsilonGreedy(_ actionValues: [Double], epsilon: Double, using generator: inout SeededGenerator) throws -> Int {
+public func epsilonGreedy(_ actionValues: [Double], epsilon: Double,
+                          using generator: inout SeededGenerator) throws -> Int {
     let function = "epsilonGreedy(_:epsilon:using:)"
     try checkEpsilon(epsilon, in: function)
-    guard !actionValues.isEmpty else { throw InvalidArgument(function, "actionValues", "is empty, expected at least one action") }
-    // TODO(3.4): Epsilon-greedy exploration, with random tie-breaking (notes, section 5, Control: from values to actions).
-    throw ExerciseError.notImplemented("3.4", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Epsilon-greedy exploration, with random tie-breaking (notes, section 5, Control: from values to actions).")
+    guard !actionValues.isEmpty else {
+        throw InvalidArgument(function, "actionValues", "is empty, expected at least one action")
+    }
+    // TODO(3.4): epsilon-greedy with random tie-breaking (notes, section 5)
+    throw ExerciseError.notImplemented("3.4", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "epsilon-greedy with random tie-breaking (notes, section 5)")
 }
 
 /// One episode of SARSA, on-policy TD control (Sutton & Barto, Section 6.4).
@@ -48,8 +51,8 @@ public func sarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.5): SARSA, on-policy TD control: the update bootstraps from the action you will actually take next (notes, section 5, Control: from values to actions, the SARSA row of its table).
-    throw ExerciseError.notImplemented("3.5", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "SARSA, on-policy TD control: the update bootstraps from the action you will actually take next (notes, section 5, Control: from values to actions, the SARSA row of its table).")
+    // TODO(3.5): SARSA: bootstrap from the action you will take next (notes, section 5)
+    throw ExerciseError.notImplemented("3.5", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "SARSA: bootstrap from the action you will take next (notes, section 5)")
 }
 
 /// One episode of Q-learning, off-policy TD control (Sutton & Barto,
@@ -70,8 +73,8 @@ public func qLearningEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.6): Q-learning, off-policy TD control: behave epsilon-greedily but bootstrap from the greedy policy's value (notes, section 5, Control: from values to actions, the Q-learning row of its table).
-    throw ExerciseError.notImplemented("3.6", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Q-learning, off-policy TD control: behave epsilon-greedily but bootstrap from the greedy policy's value (notes, section 5, Control: from values to actions, the Q-learning row of its table).")
+    // TODO(3.6): Q-learning: act epsilon-greedily, bootstrap from the greedy value (notes, section 5)
+    throw ExerciseError.notImplemented("3.6", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Q-learning: act epsilon-greedily, bootstrap from the greedy value (notes, section 5)")
 }
 
 /// The Double Q-learning update (van Hasselt, 2010; Sutton & Barto,
@@ -99,8 +102,8 @@ public func doubleQLearningUpdate(
     guard q1.indices.contains(state), q1[state].indices.contains(action), q1.indices.contains(nextState) else {
         throw InvalidArgument(function, "state/action", "(\(state), \(action)) -> \(nextState) is outside the table")
     }
-    // TODO(3.7): Double Q-learning against maximisation bias: one table chooses the next action, the other evaluates it (notes, section 5, subsection Maximisation bias and Double Q-learning).
-    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q-learning against maximisation bias: one table chooses the next action, the other evaluates it (notes, section 5, subsection Maximisation bias and Double Q-learning).")
+    // TODO(3.7): Double Q-learning's update: one table chooses, the other evaluates (notes, section 5)
+    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q-learning's update: one table chooses, the other evaluates (notes, section 5)")
 }
 
 /// One episode of Double Q-learning: behave epsilon-greedily on Q1 + Q2;
@@ -119,8 +122,8 @@ public func doubleQLearningEpisode<E: DiscreteEnvironment>(
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q1, for: env, name: "q1", in: function)
     try checkQTable(q2, for: env, name: "q2", in: function)
-    // TODO(3.7): Double Q-learning's episode: act on both tables together, and let a coin pick the table each step updates (notes, section 5, Maximisation bias and Double Q-learning; deeprl hint 3.7 shows more).
-    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q-learning's episode: act on both tables together, and let a coin pick the table each step updates (notes, section 5, Maximisation bias and Double Q-learning; deeprl hint 3.7 shows more).")
+    // TODO(3.7): Double Q's episode: act on both tables, a coin picks the one to update (notes, section 5)
+    throw ExerciseError.notImplemented("3.7", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Double Q's episode: act on both tables, a coin picks the one to update (notes, section 5)")
 }
 
 /// One episode of Expected SARSA (Sutton & Barto, Section 6.6): like
@@ -145,6 +148,6 @@ public func expectedSarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // TODO(3.8): Expected SARSA: replace the sampled next action by the expectation over the policy's next action (notes, section 5, Control: from values to actions, the Expected SARSA row of its table).
-    throw ExerciseError.notImplemented("3.8", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Expected SARSA: replace the sampled next action by the expectation over the policy's next action (notes, section 5, Control: from values to actions, the Expected SARSA row of its table).")
+    // TODO(3.8): Expected SARSA: the expectation over the next action (notes, section 5)
+    throw ExerciseError.notImplemented("3.8", file: "Lessons/03-MonteCarloTD/Control.swift", hint: "Expected SARSA: the expectation over the next action (notes, section 5)")
 }

@@ -70,10 +70,14 @@ public func sampleEpisode<E: DiscreteEnvironment>(
 
 func checkEpisode(_ episode: Episode, stateCount: Int, in function: String) throws {
     guard episode.states.count == episode.rewards.count + 1 else {
-        throw InvalidArgument(function, "episode", "has \(episode.states.count) states and \(episode.rewards.count) rewards, expected one more state than rewards (S_0 ... S_T)")
+        throw InvalidArgument(function, "episode",
+                              "has \(episode.states.count) states and \(episode.rewards.count) rewards, expected "
+                              + "one more state than rewards (S_0 ... S_T)")
     }
     guard episode.actions.isEmpty || episode.actions.count == episode.rewards.count else {
-        throw InvalidArgument(function, "episode", "has \(episode.actions.count) actions for \(episode.rewards.count) rewards, expected none or one per step")
+        throw InvalidArgument(function, "episode",
+                              "has \(episode.actions.count) actions for \(episode.rewards.count) rewards, expected "
+                              + "none or one per step")
     }
     if let bad = episode.states.first(where: { !(0..<stateCount).contains($0) }) {
         throw InvalidArgument(function, "episode", "visits state \(bad), expected states in 0..<\(stateCount)")
@@ -94,10 +98,14 @@ func checkEpsilon(_ epsilon: Double, in function: String) throws {
 
 func checkQTable<E: DiscreteEnvironment>(_ q: [[Double]], for env: E, name: String = "q", in function: String) throws {
     guard q.count == env.stateCount else {
-        throw InvalidArgument(function, name, "has \(q.count) rows, expected one per state (\(env.stateCount)); makeQTable(for:) builds one")
+        throw InvalidArgument(function, name,
+                              "has \(q.count) rows, expected one per state (\(env.stateCount)); makeQTable(for:) "
+                              + "builds one")
     }
     for s in 0..<env.stateCount where q[s].count != env.actionCount(in: s) {
-        throw InvalidArgument(function, name, "row \(s) has \(q[s].count) entries, expected env.actionCount(in: \(s)) = \(env.actionCount(in: s))")
+        throw InvalidArgument(function, name,
+                              "row \(s) has \(q[s].count) entries, expected env.actionCount(in: \(s)) = "
+                              + "\(env.actionCount(in: s))")
     }
 }
 

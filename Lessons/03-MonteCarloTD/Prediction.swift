@@ -17,13 +17,16 @@ import Environments
 ///
 /// - Returns: one value per state, `stateCount` entries.
 /// - Throws: `InvalidArgument` for a bad gamma, state count or episode.
-public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: Double, firstVisit: Bool) throws -> [Double] {
+public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: Double,
+                                 firstVisit: Bool) throws -> [Double] {
     let function = "monteCarloPrediction(_:stateCount:gamma:firstVisit:)"
     try checkDiscount(gamma, in: function)
-    guard stateCount >= 1 else { throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1") }
+    guard stateCount >= 1 else {
+        throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1")
+    }
     for episode in episodes { try checkEpisode(episode, stateCount: stateCount, in: function) }
-    // TODO(3.1): Monte Carlo prediction: a state's value is the average of the returns observed after it, over first or every visits; constant-alpha MC moves towards each new return instead (notes, section 2, Monte Carlo prediction).
-    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Monte Carlo prediction: a state's value is the average of the returns observed after it, over first or every visits; constant-alpha MC moves towards each new return instead (notes, section 2, Monte Carlo prediction).")
+    // TODO(3.1): Monte Carlo prediction: average the returns after first or every visits (notes, section 2)
+    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Monte Carlo prediction: average the returns after first or every visits (notes, section 2)")
 }
 
 /// Constant-alpha (every-visit) Monte Carlo: after the episode, for
@@ -40,8 +43,8 @@ public func constantAlphaMonteCarlo(values: inout [Double], episode: Episode, al
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.1): Constant-alpha MC: move each visited state a fraction alpha towards its own return (notes, section 2, Monte Carlo prediction; deeprl hint 3.1 shows more).
-    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "Constant-alpha MC: move each visited state a fraction alpha towards its own return (notes, section 2, Monte Carlo prediction; deeprl hint 3.1 shows more).")
+    // TODO(3.1): constant-alpha MC: move each visited state towards its return (notes, section 2)
+    throw ExerciseError.notImplemented("3.1", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "constant-alpha MC: move each visited state towards its return (notes, section 2)")
 }
 
 /// TD(0) prediction over one episode, online: for t = 0, 1, ..., T-1,
@@ -58,8 +61,8 @@ public func tdZero(values: inout [Double], episode: Episode, alpha: Double, gamm
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.2): TD(0): bootstrap, the target is one reward plus the current estimate of the next state's value (notes, section 3, TD(0), and its worked example).
-    throw ExerciseError.notImplemented("3.2", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "TD(0): bootstrap, the target is one reward plus the current estimate of the next state's value (notes, section 3, TD(0), and its worked example).")
+    // TODO(3.2): TD(0): move V(s) towards r + gamma V(s') after every step (notes, section 3)
+    throw ExerciseError.notImplemented("3.2", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "TD(0): move V(s) towards r + gamma V(s') after every step (notes, section 3)")
 }
 
 /// n-step TD prediction over one episode (Sutton & Barto, Section 7.1).
@@ -81,6 +84,6 @@ public func nStepTD(values: inout [Double], episode: Episode, n: Int, alpha: Dou
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // TODO(3.3): n-step TD, the bridge between TD(0) and Monte Carlo: look n rewards ahead, then bootstrap (notes, section 4, n-step TD: the bridge).
-    throw ExerciseError.notImplemented("3.3", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "n-step TD, the bridge between TD(0) and Monte Carlo: look n rewards ahead, then bootstrap (notes, section 4, n-step TD: the bridge).")
+    // TODO(3.3): n-step TD: n rewards, then bootstrap (notes, section 4)
+    throw ExerciseError.notImplemented("3.3", file: "Lessons/03-MonteCarloTD/Prediction.swift", hint: "n-step TD: n rewards, then bootstrap (notes, section 4)")
 }

@@ -90,17 +90,20 @@ public struct DQNConfig: Sendable {
         let function = "DQNConfig"
         for (name, value) in [("totalSteps", totalSteps), ("bufferSize", bufferSize), ("batchSize", batchSize),
                               ("targetUpdateInterval", targetUpdateInterval), ("trainFrequency", trainFrequency),
-                              ("gradientSteps", gradientSteps), ("nSteps", nSteps), ("evaluationEpisodes", evaluationEpisodes),
-                              ("solveEpisodes", solveEpisodes)] {
+                              ("gradientSteps", gradientSteps), ("nSteps", nSteps),
+                              ("evaluationEpisodes", evaluationEpisodes), ("solveEpisodes", solveEpisodes)] {
             try Validate.count(value, name, in: function)
         }
         try Validate.count(learningStarts, "learningStarts", atLeast: 0, in: function)
         try Validate.count(evaluationInterval, "evaluationInterval", atLeast: 0, in: function)
         guard batchSize <= bufferSize else {
-            throw InvalidArgument(function, "batchSize", "got \(batchSize), larger than bufferSize \(bufferSize): a batch could never be drawn")
+            throw InvalidArgument(function, "batchSize",
+                                  "got \(batchSize), larger than bufferSize \(bufferSize): a batch could never be "
+                                  + "drawn")
         }
         guard !hiddenSizes.isEmpty, hiddenSizes.allSatisfy({ $0 > 0 }) else {
-            throw InvalidArgument(function, "hiddenSizes", "got \(hiddenSizes), expected at least one layer, all sizes >= 1")
+            throw InvalidArgument(function, "hiddenSizes",
+                                  "got \(hiddenSizes), expected at least one layer, all sizes >= 1")
         }
         try Validate.nonNegative(learningRate, "learningRate", in: function)
         try Validate.inClosedRange(gamma, 0, 1, "gamma", in: function)
@@ -111,7 +114,8 @@ public struct DQNConfig: Sendable {
         try Validate.inClosedRange(priorityAlpha, 0, 1, "priorityAlpha", in: function)
         try Validate.inClosedRange(priorityBetaStart, 0, 1, "priorityBetaStart", in: function)
         try Validate.positive(priorityEpsilon, "priorityEpsilon", in: function)
-        guard maxGradientNorm > 0 else { throw InvalidArgument(function, "maxGradientNorm", "got \(maxGradientNorm), expected a number > 0") }
+        guard maxGradientNorm > 0 else { throw InvalidArgument(function, "maxGradientNorm",
+                                                               "got \(maxGradientNorm), expected a number > 0") }
     }
 }
 
@@ -162,8 +166,9 @@ public enum DQNMemory {
     public mutating func add(_ t: FoldedTransition) throws {
         switch self {
         case .uniform(var buffer):
-            try buffer.add(observation: t.observation, action: t.action, reward: t.reward, nextObservation: t.nextObservation,
-                           terminated: t.terminated, truncated: t.truncated, discount: t.discount)
+            try buffer.add(observation: t.observation, action: t.action, reward: t.reward,
+                           nextObservation: t.nextObservation, terminated: t.terminated, truncated: t.truncated,
+                           discount: t.discount)
             self = .uniform(buffer)
         case .prioritized(var replay):
             try replay.add(t)
@@ -172,7 +177,8 @@ public enum DQNMemory {
     }
 
     /// A minibatch and its importance weights (nil for uniform sampling).
-    public func sample(batchSize: Int, beta: Double, using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor?) {
+    public func sample(batchSize: Int, beta: Double,
+                       using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor?) {
         switch self {
         case .uniform(let buffer): return (try buffer.sample(batchSize: batchSize, using: &generator), nil)
         case .prioritized(let replay):
@@ -209,11 +215,15 @@ public struct SolveMonitor<E: Environment> where E.Observation: ObservationVecto
 
     /// Call after every environment step (`step` counts steps taken);
     /// returns true when the run is solved and should stop.
-    public mutating func shouldStop(afterStep step: Int, network: some QNetwork, log: inout TrainingLog) throws -> Bool {
-        guard config.evaluationInterval > 0, step % config.evaluationInterval == 0, step > config.learningStarts else { return false }
-        var result = try evaluate(network, episodes: config.evaluationEpisodes, seed: config.seed &+ 1_000_000 &+ UInt64(step))
+    public mutating func shouldStop(afterStep step: Int, network: some QNetwork,
+                                    log: inout TrainingLog) throws -> Bool {
+        guard config.evaluationInterval > 0, step % config.evaluationInterval == 0,
+              step > config.learningStarts else { return false }
+        var result = try evaluate(network, episodes: config.evaluationEpisodes,
+                                  seed: config.seed &+ 1_000_000 &+ UInt64(step))
         if let threshold = config.solveThreshold, result.meanReturn >= threshold {
-            result = try evaluate(network, episodes: config.solveEpisodes, seed: config.seed &+ 2_000_000 &+ UInt64(step))
+            result = try evaluate(network, episodes: config.solveEpisodes,
+                                  seed: config.seed &+ 2_000_000 &+ UInt64(step))
             if result.meanReturn >= threshold { solvedAtStep = step }
         }
         last = result
@@ -267,7 +277,8 @@ where E.Observation: ObservationVector, E.Action == Int {
     var rng = SeededGenerator(seed: config.seed)
     let observationSize = E.Observation.dimension
     let online: any QNetwork = config.dueling
-        ? try DuelingQNetwork(observationSize: observationSize, hiddenSizes: config.hiddenSizes, actionCount: actionCount, using: &rng)
+        ? try DuelingQNetwork(observationSize: observationSize, hiddenSizes: config.hiddenSizes,
+                              actionCount: actionCount, using: &rng)
         : MLP([observationSize] + config.hiddenSizes + [actionCount], activation: .relu, using: &rng)
     let target = try online.copy()
     let optimizer = try Adam(parameters: online.parameters, learningRate: config.learningRate)
@@ -281,8 +292,9 @@ where E.Observation: ObservationVector, E.Action == Int {
                                         Metric.epsilon, Metric.evaluationReturn])
     var env = try make(config.seed)
     var steps = 0, updates = 0
-    // TODO(4.7): The DQN agent puts the pieces together: epsilon-greedy acting, experience replay, periodic training and a lagged target network (notes, section 8, The agent, and its pseudocode; section 2 for replay and the target network).
-    throw ExerciseError.notImplemented("4.7", file: "Lessons/04-DQN/DQNAgent.swift", hint: "The DQN agent puts the pieces together: epsilon-greedy acting, experience replay, periodic training and a lagged target network (notes, section 8, The agent, and its pseudocode; section 2 for replay and the target network).")
-    return DQNRun(online: online, target: target, log: log, solvedAtStep: monitor.solvedAtStep, lastEvaluation: monitor.last,
+    // TODO(4.7): the DQN loop: act, store, learn, refresh the target, evaluate (notes, section 8)
+    throw ExerciseError.notImplemented("4.7", file: "Lessons/04-DQN/DQNAgent.swift", hint: "the DQN loop: act, store, learn, refresh the target, evaluate (notes, section 8)")
+    return DQNRun(online: online, target: target, log: log, solvedAtStep: monitor.solvedAtStep,
+                  lastEvaluation: monitor.last,
                   steps: steps, updates: updates)
 }

@@ -15,8 +15,8 @@ import RLKit
 /// - Throws: `InvalidArgument` when the network does not fit the batch.
 public func dqnTargets(target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(target, batch: batch, in: "dqnTargets(target:batch:)")
-    // TODO(4.1): The DQN target is a constant regression label, the reward plus the discounted best next value from the target network, and the loss regresses Q(s, a) on it (notes, section 1, From a table to a network, on the target being a constant and on terminated or truncated; section 3 for the Huber loss).
-    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "The DQN target is a constant regression label, the reward plus the discounted best next value from the target network, and the loss regresses Q(s, a) on it (notes, section 1, From a table to a network, on the target being a constant and on terminated or truncated; section 3 for the Huber loss).")
+    // TODO(4.1): the constant target r + discount (1 - terminated) max Q_target(s', .) (notes, section 1)
+    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "the constant target r + discount (1 - terminated) max Q_target(s', .) (notes, section 1)")
 }
 
 /// The loss of one DQN update and what prioritised replay needs from it.
@@ -48,7 +48,8 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
     let function = "tdLoss(online:batch:targets:kind:weights:)"
     try validate(online, batch: batch, in: function)
     guard targets.shape == [batch.count] else {
-        throw InvalidArgument(function, "targets", "has shape \(targets.shape), expected [\(batch.count)] (one target per transition)")
+        throw InvalidArgument(function, "targets",
+                              "has shape \(targets.shape), expected [\(batch.count)] (one target per transition)")
     }
     if let weights {
         guard weights.shape == [batch.count] else {
@@ -59,8 +60,8 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
         }
     }
     if case .huber(let delta) = kind { try Validate.positive(delta, "delta", in: function) }
-    // TODO(4.1): Regress Q(s, a) of the actions taken on the constant targets, with the squared or the Huber loss (notes, sections 1 and 3; deeprl hint 4.1 shows more).
-    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Regress Q(s, a) of the actions taken on the constant targets, with the squared or the Huber loss (notes, sections 1 and 3; deeprl hint 4.1 shows more).")
+    // TODO(4.1): regress Q(s, a) of the actions taken on the targets (notes, sections 1 and 3)
+    throw ExerciseError.notImplemented("4.1", file: "Lessons/04-DQN/DQNLoss.swift", hint: "regress Q(s, a) of the actions taken on the targets (notes, sections 1 and 3)")
 }
 
 /// The Double DQN target (van Hasselt, Guez and Silver, 2016): the online
@@ -77,6 +78,6 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
 ///   two networks differ in architecture.
 public func doubleDQNTargets(online: some QNetwork, target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(online, target: target, batch: batch, in: "doubleDQNTargets(online:target:batch:)")
-    // TODO(4.2): Double DQN splits the max into choosing and evaluating, and gives each job to a different network (notes, section 4, Overestimation and Double DQN).
-    throw ExerciseError.notImplemented("4.2", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Double DQN splits the max into choosing and evaluating, and gives each job to a different network (notes, section 4, Overestimation and Double DQN).")
+    // TODO(4.2): Double DQN: the online network chooses, the target network evaluates (notes, section 4)
+    throw ExerciseError.notImplemented("4.2", file: "Lessons/04-DQN/DQNLoss.swift", hint: "Double DQN: the online network chooses, the target network evaluates (notes, section 4)")
 }

@@ -45,17 +45,21 @@ public struct NStepReturn: Equatable, Sendable {
 ///   - n: the most transitions to fold (n = 1 is the one-step transition).
 /// - Throws: `InvalidArgument` for n < 1, gamma outside [0, 1], an empty
 ///   window, lengths that differ or a non-finite reward.
-public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool], n: Int, gamma: Double) throws -> NStepReturn {
+public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool], n: Int,
+                        gamma: Double) throws -> NStepReturn {
     let function = "nStepReturn(rewards:terminated:truncated:n:gamma:)"
     try Validate.count(n, "n", in: function)
     try checkDiscount(gamma, in: function)
-    guard !rewards.isEmpty else { throw InvalidArgument(function, "rewards", "is empty, expected at least one transition") }
+    guard !rewards.isEmpty else { throw InvalidArgument(function, "rewards",
+                                                        "is empty, expected at least one transition") }
     guard terminated.count == rewards.count, truncated.count == rewards.count else {
-        throw InvalidArgument(function, "terminated", "got \(terminated.count) terminated and \(truncated.count) truncated flags for \(rewards.count) rewards")
+        throw InvalidArgument(function, "terminated",
+                              "got \(terminated.count) terminated and \(truncated.count) truncated flags for "
+                              + "\(rewards.count) rewards")
     }
     try Validate.allFinite(rewards, "rewards", in: function)
-    // TODO(4.4): n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).
-    throw ExerciseError.notImplemented("4.4", file: "Lessons/04-DQN/NStepReturns.swift", hint: "n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).")
+    // TODO(4.4): fold up to n rewards, cut at an episode end, bootstrap with gamma^K (notes, section 6)
+    throw ExerciseError.notImplemented("4.4", file: "Lessons/04-DQN/NStepReturns.swift", hint: "fold up to n rewards, cut at an episode end, bootstrap with gamma^K (notes, section 6)")
 }
 
 /// One transition as the environment produced it.
@@ -64,7 +68,8 @@ public struct ObservedStep: Sendable {
     public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
     public var terminated: Bool, truncated: Bool
 
-    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float], terminated: Bool, truncated: Bool) {
+    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float],
+                terminated: Bool, truncated: Bool) {
         self.observation = observation
         self.action = action
         self.reward = reward

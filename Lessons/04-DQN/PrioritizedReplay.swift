@@ -59,7 +59,8 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         try Validate.positive(epsilon, "epsilon", in: function)
         buffer = try ReplayBuffer(capacity: capacity, observationSize: observationSize)
         guard tree.capacity == capacity else {
-            throw InvalidArgument(function, "tree", "has \(tree.capacity) slots, expected \(capacity) (one per buffer slot)")
+            throw InvalidArgument(function, "tree",
+                                  "has \(tree.capacity) slots, expected \(capacity) (one per buffer slot)")
         }
         self.tree = tree
         self.alpha = alpha
@@ -69,8 +70,9 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
     /// Stores a transition with the largest priority so far.
     public mutating func add(_ t: FoldedTransition) throws {
         let slot = buffer.nextIndex
-        try buffer.add(observation: t.observation, action: t.action, reward: t.reward, nextObservation: t.nextObservation,
-                       terminated: t.terminated, truncated: t.truncated, discount: t.discount)
+        try buffer.add(observation: t.observation, action: t.action, reward: t.reward,
+                       nextObservation: t.nextObservation, terminated: t.terminated, truncated: t.truncated,
+                       discount: t.discount)
         try tree.update(slot, priority: Foundation.pow(maxPriority, alpha))
     }
 
@@ -84,15 +86,17 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
     ///   the weights w_i, `[batchSize]`, largest 1.
     /// - Throws: `InvalidArgument` for beta outside [0, 1] or a batch larger
     ///   than what is stored.
-    public func sample(batchSize: Int, beta: Double, using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor) {
+    public func sample(batchSize: Int, beta: Double,
+                       using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor) {
         let function = "PrioritizedReplay.sample"
         try Validate.inClosedRange(beta, 0, 1, "beta", in: function)
         try Validate.count(batchSize, "batchSize", in: function)
         guard batchSize <= buffer.count else {
-            throw InvalidArgument(function, "batchSize", "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
+            throw InvalidArgument(function, "batchSize",
+                                  "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
         }
-        // TODO(4.6): Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).
-        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).")
+        // TODO(4.6): sample by priority, stratified, with importance weights (notes, section 7)
+        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "sample by priority, stratified, with importance weights (notes, section 7)")
     }
 
     /// Writes back the priorities of replayed transitions after an update:
@@ -110,7 +114,7 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         if let bad = indices.first(where: { $0 < 0 || $0 >= buffer.count }) {
             throw InvalidArgument(function, "indices", "slot \(bad) is outside the \(buffer.count) stored transitions")
         }
-        // TODO(4.6): Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).
-        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).")
+        // TODO(4.6): write the new priorities back from the TD errors (notes, section 7)
+        throw ExerciseError.notImplemented("4.6", file: "Lessons/04-DQN/PrioritizedReplay.swift", hint: "write the new priorities back from the TD errors (notes, section 7)")
     }
 }

@@ -58,8 +58,8 @@ public struct SumTree: Sendable {
             throw InvalidArgument("SumTree.update", "index", "got \(index), expected a slot in 0..<\(capacity)")
         }
         try Validate.nonNegative(priority, "priority", in: "SumTree.update")
-        // TODO(4.5): The sum tree: leaves hold the priorities and every inner node the sum of its two children, so both update and prefix-sum search take O(log N) (notes, section 7, Prioritised experience replay, the paragraph on the sum tree and its worked example).
-        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "The sum tree: leaves hold the priorities and every inner node the sum of its two children, so both update and prefix-sum search take O(log N) (notes, section 7, Prioritised experience replay, the paragraph on the sum tree and its worked example).")
+        // TODO(4.5): set a leaf's priority and fix the sums above it (notes, section 7)
+        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "set a leaf's priority and fix the sums above it (notes, section 7)")
     }
 
     /// The slot whose interval of the running sum contains `prefixSum`: the
@@ -72,12 +72,14 @@ public struct SumTree: Sendable {
     ///   is outside [0, total].
     public func find(prefixSum: Double) throws -> Int {
         guard total > 0 else {
-            throw InvalidArgument("SumTree.find", "prefixSum", "the tree holds no priority yet (total 0): there is nothing to find")
+            throw InvalidArgument("SumTree.find", "prefixSum",
+                                  "the tree holds no priority yet (total 0): there is nothing to find")
         }
         guard prefixSum >= 0 && prefixSum <= total else {
-            throw InvalidArgument("SumTree.find", "prefixSum", "got \(prefixSum), expected a number in [0, total = \(total)]")
+            throw InvalidArgument("SumTree.find", "prefixSum",
+                                  "got \(prefixSum), expected a number in [0, total = \(total)]")
         }
-        // TODO(4.5): Prefix-sum search: walk down from the root, choosing left or right by the left child's sum (notes, section 7, the sum tree; deeprl hint 4.5 shows more).
-        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "Prefix-sum search: walk down from the root, choosing left or right by the left child's sum (notes, section 7, the sum tree; deeprl hint 4.5 shows more).")
+        // TODO(4.5): walk down from the root to the leaf that holds the prefix sum (notes, section 7)
+        throw ExerciseError.notImplemented("4.5", file: "Lessons/04-DQN/SumTree.swift", hint: "walk down from the root to the leaf that holds the prefix sum (notes, section 7)")
     }
 }

@@ -48,9 +48,7 @@ public func evaluatePolicyIteratively(
     guard maxSweeps >= 1 else {
         throw InvalidArgument("evaluatePolicyIteratively", "maxSweeps", "got \(maxSweeps), expected at least 1")
     }
-    // BEGIN SOLUTION 1.3: Iterative policy evaluation: use the Bellman expectation equation as an update and sweep until the values stop changing (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 2).
-    // HINT 2: Start from v = 0. Each sweep gives every state a new value, the policy-weighted average of its one-step lookaheads, computed from the previous sweep's values only (synchronous, not in place); track the largest change of the sweep. A terminal outcome contributes its reward and nothing after it. Count the sweeps and report whether it converged before maxSweeps.
-    // HINT 3: Keep two arrays: compute every new value v(s) = sum_a pi(a|s) sum p * (r + gamma * v_old(s')) from the OLD values (a synchronous sweep), skip the gamma * v_old(s') term on terminal outcomes, and stop right after the first sweep whose largest change is below tolerance (converged), or after maxSweeps (not converged).
+    // BEGIN SOLUTION 1.3: sweep the Bellman expectation backup until the values settle (notes, section 4)
     var values = Array(repeating: 0.0, count: mdp.stateCount)
     var sweeps = 0
     while sweeps < maxSweeps {
@@ -97,9 +95,7 @@ public func evaluatePolicyIteratively(
 public func evaluatePolicyExactly(_ policy: TabularPolicy, in mdp: TabularMDP, gamma: Double) throws -> [Double] {
     try checkPolicy(policy, for: mdp, in: "evaluatePolicyExactly")
     try checkDiscount(gamma, in: "evaluatePolicyExactly")
-    // BEGIN SOLUTION 1.4: Exact policy evaluation: written for all states at once, the Bellman expectation equation is a linear system (notes, section 4, The Bellman expectation equation, Two ways to solve it, item 1).
-    // HINT 2: Fill an n by n matrix and a vector of length n, one row per state: the diagonal is 1, each non-terminal outcome subtracts its discounted, policy-weighted probability in the column of its next state, and each outcome adds its weighted reward to the right-hand side. A terminal state keeps the row v(s) = 0. Then hand the system to the given solver.
-    // HINT 3: Build A = I - gamma * P_pi and b = r_pi row by row: for each action with pi(a|s) > 0 and each of its outcomes, weight = pi(a|s) * p; add weight * r to b[s] and, unless the outcome is terminal, subtract gamma * weight from A[s][s'] (a terminal state's row is just v(s) = 0); then return solveLinearSystem(A, b), which does Gaussian elimination with partial pivoting.
+    // BEGIN SOLUTION 1.4: solve the linear system (I - gamma P_pi) v = r_pi (notes, section 4)
     let n = mdp.stateCount
     var a = Array(repeating: Array(repeating: 0.0, count: n), count: n)
     var b = Array(repeating: 0.0, count: n)
@@ -134,7 +130,8 @@ public func solveLinearSystem(_ matrix: [[Double]], _ rhs: [Double]) throws -> [
         let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
         guard abs(a[pivot][column]) > 1e-12 else {
             throw InvalidArgument("solveLinearSystem", "matrix",
-                                  "is singular at column \(column): with gamma = 1 the policy may never reach a terminal state, so its values are not finite")
+                                  "is singular at column \(column): with gamma = 1 the policy may never reach "
+                                  + "a terminal state, so its values are not finite")
         }
         a.swapAt(column, pivot)
         b.swapAt(column, pivot)

@@ -16,9 +16,7 @@ import CourseKit
 /// - Complexity: O(n).
 public func discountedReturn(_ rewards: [Double], gamma: Double) throws -> Double {
     try checkDiscount(gamma, in: "discountedReturn")
-    // BEGIN SOLUTION 1.1: The discounted return and its recursive form: a reward k steps away is worth gamma^k of a reward now (notes, section 2, Returns).
-    // HINT 2: One pass over the rewards with a single running total is enough if you walk them in the right direction; start the total at 0 so an empty list gives 0. The worked example, rewards (1, 2, 4) with gamma 0.5, gives 3.
-    // HINT 3: Walk the rewards from last to first, keeping G = r + gamma * G.
+    // BEGIN SOLUTION 1.1: the discounted return of the rewards (notes, section 2, Returns)
     var g = 0.0
     for reward in rewards.reversed() {
         g = reward + gamma * g

@@ -65,11 +65,10 @@ public func sampleTrajectory(
         throw InvalidArgument("sampleTrajectory", "start", "state \(start) is outside 0..<\(mdp.stateCount)")
     }
     guard maxSteps >= 0 else {
-        throw InvalidArgument("sampleTrajectory", "maxSteps", "got \(maxSteps), expected a non-negative number of steps")
+        throw InvalidArgument("sampleTrajectory", "maxSteps",
+                              "got \(maxSteps), expected a non-negative number of steps")
     }
-    // BEGIN SOLUTION 1.2: Sampling an episode from a model: the policy is a distribution over actions in each state, the dynamics a distribution over outcomes (notes, section 1, The pieces of an MDP, and section 3, Policies and value functions).
-    // HINT 2: A loop with two random draws per step, first the action, then the outcome, recording one step each time. Mind the two ways to stop: a terminal state or outcome ends the episode, the time limit ends it after maxSteps steps; a start in a terminal state gives no steps at all.
-    // HINT 3: Loop while the state is not terminal and fewer than maxSteps steps were taken: draw the action with generator.categorical(policy[state]), then one outcome of mdp.transitions[state][action] with generator.categorical of their probabilities; append its TrajectoryStep, stop right after a terminated outcome, otherwise continue from its next state.
+    // BEGIN SOLUTION 1.2: roll out the policy in the model: draw an action, then an outcome (notes, sections 1 and 3)
     var steps: [TrajectoryStep] = []
     var state = start
     while !mdp.isTerminal[state] && steps.count < maxSteps {

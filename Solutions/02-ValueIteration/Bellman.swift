@@ -23,9 +23,7 @@ public func bellmanOptimalityBackup(_ mdp: TabularMDP, values: [Double], state: 
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
     try checkState(state, of: mdp, in: function)
-    // BEGIN SOLUTION 2.1: The Bellman optimality backup: the best one-step lookahead over the actions, a max where lesson 01 averaged over the policy (notes, section 1, The Bellman optimality equation, and its Worked example: one backup).
-    // HINT 2: One state only: for every legal action (mdp.actionCount(in: state) of them) compute the expected one-step lookahead over its outcomes, then keep the best. A terminated outcome adds its reward but no future value, whatever number the array holds for its next state. The worked example gives 2.5 (averaging would give 1.75, bootstrapping through the terminal 27.5).
-    // HINT 3: For each legal action a, sum p * (r + gamma * V(s')) over mdp.transitions[state][a] (no gamma * V(s') when the outcome is terminated); return the largest of these sums.
+    // BEGIN SOLUTION 2.1: the Bellman optimality backup of one state (notes, section 1)
     var best = -Double.infinity
     for action in 0..<mdp.actionCount(in: state) {
         var q = 0.0

@@ -15,16 +15,15 @@ public func greedyPolicy(_ mdp: TabularMDP, values: [Double], gamma: Double) thr
     let function = "greedyPolicy(_:values:gamma:)"
     try checkDiscount(gamma, in: function)
     try checkValues(values, of: mdp, in: function)
-    // BEGIN SOLUTION 2.4: Acting greedily with respect to V needs a one-step lookahead through the model (notes, section 3, From values to a policy).
-    // HINT 2: For every state, score each legal action by its expected reward plus discounted next-state value (not the next state's value alone) and keep the best action's index. Ties go to the lowest index; a terminated outcome has no future value.
-    // HINT 3: For each state compute q(a) = sum p * (r + gamma * V(s')) for every legal action (no V(s') on terminated outcomes) and keep the first action with the largest q (replace only on a strictly larger value).
+    // BEGIN SOLUTION 2.4: the greedy policy of V through a one-step lookahead (notes, section 3)
     var policy = Array(repeating: 0, count: mdp.stateCount)
     for s in 0..<mdp.stateCount {
         var bestValue = -Double.infinity
         for a in 0..<mdp.actionCount(in: s) {
             var q = 0.0
             for outcome in mdp.transitions[s][a] {
-                q += outcome.probability * (outcome.reward + (outcome.terminated ? 0 : gamma * values[outcome.nextState]))
+                let future = outcome.terminated ? 0 : gamma * values[outcome.nextState]
+                q += outcome.probability * (outcome.reward + future)
             }
             if q > bestValue {
                 bestValue = q
@@ -93,18 +92,18 @@ public func policyIteration(_ mdp: TabularMDP, gamma: Double, evaluationToleranc
     try checkAtLeastOne(maxEvaluationSweeps, "maxEvaluationSweeps", in: function)
     if let initialPolicy {
         guard initialPolicy.count == mdp.stateCount else {
-            throw InvalidArgument(function, "initialPolicy", "has \(initialPolicy.count) rows, expected one per state (\(mdp.stateCount))")
+            throw InvalidArgument(function, "initialPolicy",
+                                  "has \(initialPolicy.count) rows, expected one per state (\(mdp.stateCount))")
         }
         for (s, row) in initialPolicy.enumerated() {
-            guard row.count == mdp.actionCount(in: s), row.allSatisfy({ $0 >= 0 }), abs(row.reduce(0, +) - 1) < 1e-9 else {
-                throw InvalidArgument(function, "initialPolicy",
-                                      "row \(s) is \(row), expected \(mdp.actionCount(in: s)) non-negative probabilities summing to 1")
+            let sumsToOne = abs(row.reduce(0, +) - 1) < 1e-9
+            guard row.count == mdp.actionCount(in: s), row.allSatisfy({ $0 >= 0 }), sumsToOne else {
+                throw InvalidArgument(function, "initialPolicy", "row \(s) is \(row), expected "
+                                      + "\(mdp.actionCount(in: s)) non-negative probabilities summing to 1")
             }
         }
     }
-    // BEGIN SOLUTION 2.5: Policy iteration: evaluate the current policy, make it greedy with respect to those values, and repeat until it is stable (notes, section 4, Policy iteration, including its practical trap about ties).
-    // HINT 2: Start from initialPolicy or the uniform policy over each state's legal actions. Each round: evaluate with expectation backups until the change is below evaluationTolerance (at most maxEvaluationSweeps sweeps), then improve every state, and record the round's evaluation sweeps and number of changed actions. Stop after a round that changes nothing; when the old action is as good as the best, keep it, or ties can make the loop run forever.
-    // HINT 3: Loop: evaluate the current policy with the Bellman expectation backup until the change is below evaluationTolerance; then make it greedy w.r.t. those values, keeping the old action when it is (within 1e-9) as good as the best; stop when no action changed. Record each round's evaluation sweeps and number of changed actions.
+    // BEGIN SOLUTION 2.5: policy iteration: evaluate, improve, stop when stable (notes, section 4)
     var probabilities = initialPolicy
         ?? (0..<mdp.stateCount).map { s in
             Array(repeating: 1.0 / Double(mdp.actionCount(in: s)), count: mdp.actionCount(in: s))

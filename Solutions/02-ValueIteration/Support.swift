@@ -8,14 +8,16 @@ import Environments
 /// Throws unless `values` has one entry per state of `mdp`.
 func checkValues(_ values: [Double], of mdp: TabularMDP, in function: String, name: String = "values") throws {
     guard values.count == mdp.stateCount else {
-        throw InvalidArgument(function, name, "has \(values.count) entries, expected one per state (\(mdp.stateCount)) of \(mdp.name)")
+        throw InvalidArgument(function, name,
+                              "has \(values.count) entries, expected one per state (\(mdp.stateCount)) of \(mdp.name)")
     }
 }
 
 /// Throws unless `state` is a state of `mdp`.
 func checkState(_ state: Int, of mdp: TabularMDP, in function: String) throws {
     guard (0..<mdp.stateCount).contains(state) else {
-        throw InvalidArgument(function, "state", "got \(state), expected a state in 0..<\(mdp.stateCount) of \(mdp.name)")
+        throw InvalidArgument(function, "state",
+                              "got \(state), expected a state in 0..<\(mdp.stateCount) of \(mdp.name)")
     }
 }
 

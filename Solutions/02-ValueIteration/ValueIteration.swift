@@ -47,9 +47,7 @@ public func valueIteration(_ mdp: TabularMDP, gamma: Double, tolerance: Double =
     try checkPositive(tolerance, "tolerance", in: function)
     try checkAtLeastOne(maxSweeps, "maxSweeps", in: function)
     if let initialValues { try checkValues(initialValues, of: mdp, in: function, name: "initialValues") }
-    // BEGIN SOLUTION 2.2: Value iteration: apply the Bellman optimality operator again and again, and stop by the max-norm stopping rule (notes, section 2, Value iteration, and Why it converges: the contraction argument).
-    // HINT 2: Start from initialValues or zeros. Each sweep is synchronous: every new value comes from the previous sweep's array, through your 2.1 backup. Record each sweep's largest absolute change; stop right after the first sweep whose change is below tolerance (converged), or once maxSweeps sweeps are done (not converged).
-    // HINT 3: Repeat sweeps: build a NEW array with bellmanOptimalityBackup for every state from the old one, append max |new - old| to the deltas, and stop once that change is below tolerance (or after maxSweeps); return the values, the number of sweeps, the deltas and whether it converged.
+    // BEGIN SOLUTION 2.2: repeat the optimality backup until the max-norm stopping rule holds (notes, section 2)
     var values = initialValues ?? Array(repeating: 0, count: mdp.stateCount)
     var deltas: [Double] = []
     while deltas.count < maxSweeps {
@@ -110,9 +108,7 @@ public func qValueIteration(_ mdp: TabularMDP, gamma: Double, tolerance: Double 
     try checkDiscount(gamma, in: function)
     try checkPositive(tolerance, "tolerance", in: function)
     try checkAtLeastOne(maxSweeps, "maxSweeps", in: function)
-    // BEGIN SOLUTION 2.3: Q-value iteration: the same fixed-point iteration on action values, with the max moved inside the target (notes, section 2, Value iteration, subsection Q-value iteration).
-    // HINT 2: A table with one row per state, as long as that state's number of legal actions (it differs between states), starting at 0. Each sweep is synchronous: take every next state's best value from the OLD table, then compute every entry as an expected one-step lookahead; a terminated outcome has no future. Stop by the max-norm rule, as in 2.2.
-    // HINT 3: Start from Q = 0 (row s has mdp.actionCount(in: s) entries). Each sweep, from the old table: Q(s,a) = sum p * (r + gamma * max_a' Q_old(s',a')), dropping the max term on terminated outcomes; record the largest change and stop when it is below tolerance (or after maxSweeps).
+    // BEGIN SOLUTION 2.3: Q-value iteration: the same fixed point on action values (notes, section 2)
     var q = (0..<mdp.stateCount).map { Array(repeating: 0.0, count: mdp.actionCount(in: $0)) }
     var deltas: [Double] = []
     while deltas.count < maxSweeps {

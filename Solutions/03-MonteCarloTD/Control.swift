@@ -14,13 +14,14 @@ import TensorCore
 /// first maximum would make the agent repeat action 0 everywhere.
 ///
 /// - Throws: `InvalidArgument` for an empty row or epsilon outside [0, 1].
-public func epsilonGreedy(_ actionValues: [Double], epsilon: Double, using generator: inout SeededGenerator) throws -> Int {
+public func epsilonGreedy(_ actionValues: [Double], epsilon: Double,
+                          using generator: inout SeededGenerator) throws -> Int {
     let function = "epsilonGreedy(_:epsilon:using:)"
     try checkEpsilon(epsilon, in: function)
-    guard !actionValues.isEmpty else { throw InvalidArgument(function, "actionValues", "is empty, expected at least one action") }
-    // BEGIN SOLUTION 3.4: Epsilon-greedy exploration, with random tie-breaking (notes, section 5, Control: from values to actions).
-    // HINT 2: One uniform draw decides between exploring and exploiting. Exploring picks uniformly among all n actions, the greedy one included; exploiting picks uniformly among all the actions tied for the maximum, never simply the first one (a table that starts at zero is all ties).
-    // HINT 3: Draw u = generator.nextDouble(); if u < epsilon return generator.nextInt(below: n); otherwise collect the indices equal to the maximum and return one of them chosen with generator.nextInt(below:) (a single maximum can be returned as is).
+    guard !actionValues.isEmpty else {
+        throw InvalidArgument(function, "actionValues", "is empty, expected at least one action")
+    }
+    // BEGIN SOLUTION 3.4: epsilon-greedy with random tie-breaking (notes, section 5)
     if generator.nextDouble() < epsilon {
         return generator.nextInt(below: actionValues.count)
     }
@@ -57,9 +58,7 @@ public func sarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // BEGIN SOLUTION 3.5: SARSA, on-policy TD control: the update bootstraps from the action you will actually take next (notes, section 5, Control: from values to actions, the SARSA row of its table).
-    // HINT 2: Choose the first action before the loop. Each step takes the current action, records A, R and S', chooses A' in S' before updating, and then really takes that A' on the next step. The target is R alone when S' is terminal; a truncated step still bootstraps. Stop on terminated, truncated or maxSteps, and mark the Episode terminated only in the first case.
-    // HINT 3: Reset, pick A epsilon-greedily; each step: take A, then (unless terminated) pick A' epsilon-greedily in S' and update Q(S,A) towards R + gamma * Q(S',A') (just R when terminated); continue with S', A'. Record states, actions and rewards in an Episode.
+    // BEGIN SOLUTION 3.5: SARSA: bootstrap from the action you will take next (notes, section 5)
     var state = env.reset(seed: nil)
     var action = try epsilonGreedy(q[state], epsilon: epsilon, using: &generator)
     var episode = Episode(states: [state], rewards: [], terminated: false)
@@ -102,9 +101,7 @@ public func qLearningEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // BEGIN SOLUTION 3.6: Q-learning, off-policy TD control: behave epsilon-greedily but bootstrap from the greedy policy's value (notes, section 5, Control: from values to actions, the Q-learning row of its table).
-    // HINT 2: Choose one action per step, epsilon-greedily at the top of the loop; after the step update Q(S, A) at once, with a target that does not depend on the action you take next. The target is R alone when S' is terminal; a truncated step still bootstraps. Record the episode and stop on terminated, truncated or maxSteps.
-    // HINT 3: Reset; each step pick A epsilon-greedily, take it, and update Q(S,A) towards R + gamma * max_a Q(S',a) (just R when terminated), whatever action you will take next. Record the episode.
+    // BEGIN SOLUTION 3.6: Q-learning: act epsilon-greedily, bootstrap from the greedy value (notes, section 5)
     var state = env.reset(seed: nil)
     var episode = Episode(states: [state], rewards: [], terminated: false)
     while episode.length < maxSteps {
@@ -149,9 +146,7 @@ public func doubleQLearningUpdate(
     guard q1.indices.contains(state), q1[state].indices.contains(action), q1.indices.contains(nextState) else {
         throw InvalidArgument(function, "state/action", "(\(state), \(action)) -> \(nextState) is outside the table")
     }
-    // BEGIN SOLUTION 3.7: Double Q-learning against maximisation bias: one table chooses the next action, the other evaluates it (notes, section 5, subsection Maximisation bias and Double Q-learning).
-    // HINT 2: The update changes only the table the coin picked: that table's own row at S' chooses the best action (lowest index on ties), the other table's value of that action makes the target, and the target is the reward alone on a terminated step. The episode acts epsilon-greedily on the sum of both tables and flips a fair coin every step.
-    // HINT 3: In doubleQLearningUpdate: if updateFirst, take A* = the first argmax of q1[nextState], and move q1[state][action] towards reward + gamma * q2[nextState][A*] (just reward when terminated); otherwise the same with q1 and q2 swapped. In doubleQLearningEpisode: each step pick A epsilon-greedily on the element-wise sum q1[S] + q2[S], take it, record it, and call doubleQLearningUpdate with a fair coin as updateFirst (generator.nextDouble() < 0.5).
+    // BEGIN SOLUTION 3.7: Double Q-learning's update: one table chooses, the other evaluates (notes, section 5)
     func argmax(_ row: [Double]) -> Int {
         var best = 0
         for a in row.indices where row[a] > row[best] { best = a }
@@ -183,7 +178,7 @@ public func doubleQLearningEpisode<E: DiscreteEnvironment>(
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q1, for: env, name: "q1", in: function)
     try checkQTable(q2, for: env, name: "q2", in: function)
-    // BEGIN SOLUTION 3.7: Double Q-learning's episode: act on both tables together, and let a coin pick the table each step updates (notes, section 5, Maximisation bias and Double Q-learning; deeprl hint 3.7 shows more).
+    // BEGIN SOLUTION 3.7: Double Q's episode: act on both tables, a coin picks the one to update (notes, section 5)
     var state = env.reset(seed: nil)
     var episode = Episode(states: [state], rewards: [], terminated: false)
     while episode.length < maxSteps {
@@ -226,9 +221,7 @@ public func expectedSarsaEpisode<E: DiscreteEnvironment>(
     try checkEpsilon(epsilon, in: function)
     try checkMaxSteps(maxSteps, in: function)
     try checkQTable(q, for: env, in: function)
-    // BEGIN SOLUTION 3.8: Expected SARSA: replace the sampled next action by the expectation over the policy's next action (notes, section 5, Control: from values to actions, the Expected SARSA row of its table).
-    // HINT 2: The loop is Q-learning's; only the bootstrap changes: a probability-weighted sum over every action in S' under the epsilon-greedy policy, whose probabilities must still add up to 1 when several actions tie for the maximum. R alone when S' is terminal. With epsilon = 0 it must give exactly Q-learning's update.
-    // HINT 3: As Q-learning, but the target is R + gamma * sum_a pi(a|S') Q(S',a) with pi epsilon-greedy: epsilon/n on every action plus (1 - epsilon)/k on each of the k tied maxima.
+    // BEGIN SOLUTION 3.8: Expected SARSA: the expectation over the next action (notes, section 5)
     var state = env.reset(seed: nil)
     var episode = Episode(states: [state], rewards: [], terminated: false)
     while episode.length < maxSteps {

@@ -17,14 +17,15 @@ import Environments
 ///
 /// - Returns: one value per state, `stateCount` entries.
 /// - Throws: `InvalidArgument` for a bad gamma, state count or episode.
-public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: Double, firstVisit: Bool) throws -> [Double] {
+public func monteCarloPrediction(_ episodes: [Episode], stateCount: Int, gamma: Double,
+                                 firstVisit: Bool) throws -> [Double] {
     let function = "monteCarloPrediction(_:stateCount:gamma:firstVisit:)"
     try checkDiscount(gamma, in: function)
-    guard stateCount >= 1 else { throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1") }
+    guard stateCount >= 1 else {
+        throw InvalidArgument(function, "stateCount", "got \(stateCount), expected at least 1")
+    }
     for episode in episodes { try checkEpisode(episode, stateCount: stateCount, in: function) }
-    // BEGIN SOLUTION 3.1: Monte Carlo prediction: a state's value is the average of the returns observed after it, over first or every visits; constant-alpha MC moves towards each new return instead (notes, section 2, Monte Carlo prediction).
-    // HINT 2: Both functions need the returns G_t of an episode, which one backward pass gives. For the averages keep a sum and a count per state across all episodes (first-visit counts a state only at its first index in each episode; a state never visited gets 0). For constant-alpha MC compute all the returns first, then update forward in time, each state towards its own G_t.
-    // HINT 3: Walk each episode backwards with G = R_{t+1} + gamma * G (rewards[t] is R_{t+1}); add G to sums[S_t] and 1 to counts[S_t] (for first-visit, only when t is the first index of S_t in the episode); return sums / counts (0 where counts is 0). For constantAlphaMonteCarlo: store every G_t from the backward pass, then for t = 0, 1, ..., T-1 move V(S_t) a fraction alpha towards G_t.
+    // BEGIN SOLUTION 3.1: Monte Carlo prediction: average the returns after first or every visits (notes, section 2)
     var sums = Array(repeating: 0.0, count: stateCount)
     var counts = Array(repeating: 0, count: stateCount)
     for episode in episodes {
@@ -58,7 +59,7 @@ public func constantAlphaMonteCarlo(values: inout [Double], episode: Episode, al
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // BEGIN SOLUTION 3.1: Constant-alpha MC: move each visited state a fraction alpha towards its own return (notes, section 2, Monte Carlo prediction; deeprl hint 3.1 shows more).
+    // BEGIN SOLUTION 3.1: constant-alpha MC: move each visited state towards its return (notes, section 2)
     var returns = Array(repeating: 0.0, count: episode.length)
     var g = 0.0
     for t in stride(from: episode.length - 1, through: 0, by: -1) {
@@ -86,9 +87,7 @@ public func tdZero(values: inout [Double], episode: Episode, alpha: Double, gamm
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // BEGIN SOLUTION 3.2: TD(0): bootstrap, the target is one reward plus the current estimate of the next state's value (notes, section 3, TD(0), and its worked example).
-    // HINT 2: One forward pass over the steps t = 0..<T, updating V in place so that each update sees the earlier ones (online). The only edge case is the last step: bootstrap from S_T if the episode was truncated, not if it terminated.
-    // HINT 3: For each step t: target = R_{t+1} + gamma * V(S_{t+1}) (that is rewards[t] and states[t + 1]), but without the gamma * V term on the last step of a terminated episode; then V(S_t) += alpha * (target - V(S_t)).
+    // BEGIN SOLUTION 3.2: TD(0): move V(s) towards r + gamma V(s') after every step (notes, section 3)
     for t in 0..<episode.length {
         let s = episode.states[t]
         let next = episode.states[t + 1]
@@ -118,9 +117,7 @@ public func nStepTD(values: inout [Double], episode: Episode, n: Int, alpha: Dou
     try checkStepSize(alpha, in: function)
     try checkDiscount(gamma, in: function)
     try checkEpisode(episode, stateCount: values.count, in: function)
-    // BEGIN SOLUTION 3.3: n-step TD, the bridge between TD(0) and Monte Carlo: look n rewards ahead, then bootstrap (notes, section 4, n-step TD: the bridge).
-    // HINT 2: One update per time tau = 0..<T, in order and in place. Each target sums up to n discounted rewards (fewer near the end of the episode), then bootstraps from the state where the sum stopped, unless that state is a terminal S_T; a truncated episode still bootstraps from S_T. Checks: n = 1 must match TD(0), n >= T constant-alpha MC.
-    // HINT 3: For tau = 0..<T: sum the discounted rewards R_{tau+1} ... R_{min(tau+n, T)}; add gamma^n * V(S_{tau+n}) if tau + n < T (or gamma^(T-tau) * V(S_T) if the episode was truncated, never for a terminal S_T); move V(S_tau) a fraction alpha towards that target.
+    // BEGIN SOLUTION 3.3: n-step TD: n rewards, then bootstrap (notes, section 4)
     let T = episode.length
     for tau in 0..<T {
         let end = min(tau + n, T)

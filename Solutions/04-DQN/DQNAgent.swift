@@ -90,17 +90,20 @@ public struct DQNConfig: Sendable {
         let function = "DQNConfig"
         for (name, value) in [("totalSteps", totalSteps), ("bufferSize", bufferSize), ("batchSize", batchSize),
                               ("targetUpdateInterval", targetUpdateInterval), ("trainFrequency", trainFrequency),
-                              ("gradientSteps", gradientSteps), ("nSteps", nSteps), ("evaluationEpisodes", evaluationEpisodes),
-                              ("solveEpisodes", solveEpisodes)] {
+                              ("gradientSteps", gradientSteps), ("nSteps", nSteps),
+                              ("evaluationEpisodes", evaluationEpisodes), ("solveEpisodes", solveEpisodes)] {
             try Validate.count(value, name, in: function)
         }
         try Validate.count(learningStarts, "learningStarts", atLeast: 0, in: function)
         try Validate.count(evaluationInterval, "evaluationInterval", atLeast: 0, in: function)
         guard batchSize <= bufferSize else {
-            throw InvalidArgument(function, "batchSize", "got \(batchSize), larger than bufferSize \(bufferSize): a batch could never be drawn")
+            throw InvalidArgument(function, "batchSize",
+                                  "got \(batchSize), larger than bufferSize \(bufferSize): a batch could never be "
+                                  + "drawn")
         }
         guard !hiddenSizes.isEmpty, hiddenSizes.allSatisfy({ $0 > 0 }) else {
-            throw InvalidArgument(function, "hiddenSizes", "got \(hiddenSizes), expected at least one layer, all sizes >= 1")
+            throw InvalidArgument(function, "hiddenSizes",
+                                  "got \(hiddenSizes), expected at least one layer, all sizes >= 1")
         }
         try Validate.nonNegative(learningRate, "learningRate", in: function)
         try Validate.inClosedRange(gamma, 0, 1, "gamma", in: function)
@@ -111,7 +114,8 @@ public struct DQNConfig: Sendable {
         try Validate.inClosedRange(priorityAlpha, 0, 1, "priorityAlpha", in: function)
         try Validate.inClosedRange(priorityBetaStart, 0, 1, "priorityBetaStart", in: function)
         try Validate.positive(priorityEpsilon, "priorityEpsilon", in: function)
-        guard maxGradientNorm > 0 else { throw InvalidArgument(function, "maxGradientNorm", "got \(maxGradientNorm), expected a number > 0") }
+        guard maxGradientNorm > 0 else { throw InvalidArgument(function, "maxGradientNorm",
+                                                               "got \(maxGradientNorm), expected a number > 0") }
     }
 }
 
@@ -162,8 +166,9 @@ public enum DQNMemory {
     public mutating func add(_ t: FoldedTransition) throws {
         switch self {
         case .uniform(var buffer):
-            try buffer.add(observation: t.observation, action: t.action, reward: t.reward, nextObservation: t.nextObservation,
-                           terminated: t.terminated, truncated: t.truncated, discount: t.discount)
+            try buffer.add(observation: t.observation, action: t.action, reward: t.reward,
+                           nextObservation: t.nextObservation, terminated: t.terminated, truncated: t.truncated,
+                           discount: t.discount)
             self = .uniform(buffer)
         case .prioritized(var replay):
             try replay.add(t)
@@ -172,7 +177,8 @@ public enum DQNMemory {
     }
 
     /// A minibatch and its importance weights (nil for uniform sampling).
-    public func sample(batchSize: Int, beta: Double, using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor?) {
+    public func sample(batchSize: Int, beta: Double,
+                       using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor?) {
         switch self {
         case .uniform(let buffer): return (try buffer.sample(batchSize: batchSize, using: &generator), nil)
         case .prioritized(let replay):
@@ -209,11 +215,15 @@ public struct SolveMonitor<E: Environment> where E.Observation: ObservationVecto
 
     /// Call after every environment step (`step` counts steps taken);
     /// returns true when the run is solved and should stop.
-    public mutating func shouldStop(afterStep step: Int, network: some QNetwork, log: inout TrainingLog) throws -> Bool {
-        guard config.evaluationInterval > 0, step % config.evaluationInterval == 0, step > config.learningStarts else { return false }
-        var result = try evaluate(network, episodes: config.evaluationEpisodes, seed: config.seed &+ 1_000_000 &+ UInt64(step))
+    public mutating func shouldStop(afterStep step: Int, network: some QNetwork,
+                                    log: inout TrainingLog) throws -> Bool {
+        guard config.evaluationInterval > 0, step % config.evaluationInterval == 0,
+              step > config.learningStarts else { return false }
+        var result = try evaluate(network, episodes: config.evaluationEpisodes,
+                                  seed: config.seed &+ 1_000_000 &+ UInt64(step))
         if let threshold = config.solveThreshold, result.meanReturn >= threshold {
-            result = try evaluate(network, episodes: config.solveEpisodes, seed: config.seed &+ 2_000_000 &+ UInt64(step))
+            result = try evaluate(network, episodes: config.solveEpisodes,
+                                  seed: config.seed &+ 2_000_000 &+ UInt64(step))
             if result.meanReturn >= threshold { solvedAtStep = step }
         }
         last = result
@@ -267,7 +277,8 @@ where E.Observation: ObservationVector, E.Action == Int {
     var rng = SeededGenerator(seed: config.seed)
     let observationSize = E.Observation.dimension
     let online: any QNetwork = config.dueling
-        ? try DuelingQNetwork(observationSize: observationSize, hiddenSizes: config.hiddenSizes, actionCount: actionCount, using: &rng)
+        ? try DuelingQNetwork(observationSize: observationSize, hiddenSizes: config.hiddenSizes,
+                              actionCount: actionCount, using: &rng)
         : MLP([observationSize] + config.hiddenSizes + [actionCount], activation: .relu, using: &rng)
     let target = try online.copy()
     let optimizer = try Adam(parameters: online.parameters, learningRate: config.learningRate)
@@ -281,9 +292,7 @@ where E.Observation: ObservationVector, E.Action == Int {
                                         Metric.epsilon, Metric.evaluationReturn])
     var env = try make(config.seed)
     var steps = 0, updates = 0
-    // BEGIN SOLUTION 4.7: The DQN agent puts the pieces together: epsilon-greedy acting, experience replay, periodic training and a lagged target network (notes, section 8, The agent, and its pseudocode; section 2 for replay and the target network).
-    // HINT 2: One loop over environment steps: act epsilon-greedily on the online network's Q-values (no graph) with epsilon from its schedule; step; store the transition through the n-step queue into the memory, with the s' the step returned and terminated and truncated as reported; reset at an episode end. Once past learningStarts, every trainFrequency steps do gradientSteps updates (sample, targets, weighted loss, backward, clip, optimiser step, priorities written back); every targetUpdateInterval steps refresh the target network; let the monitor decide when to stop.
-    // HINT 3: Reset the environment with config.seed. For each step: pick an epsilon-greedy action (rng.epsilonGreedy on the online network's Q-values of the observation, without gradients); step; push the ObservedStep into the queue and add what comes out to the memory; on done log the episode and reset (seed nil). From learningStarts on, every trainFrequency steps, do gradientSteps updates: sample (beta from its schedule), targets (double or not), tdLoss with the weights, zero the gradients, backward, clipGradientNorm, step, then updatePriorities. Every targetUpdateInterval steps copy (tau == 1) or polyakUpdate the target. Count steps and updates; stop when the monitor says so.
+    // BEGIN SOLUTION 4.7: the DQN loop: act, store, learn, refresh the target, evaluate (notes, section 8)
     var observation = env.reset(seed: config.seed)
     var episodeReturn = 0.0, episodeLength = 0
     for t in 0..<config.totalSteps {
@@ -295,11 +304,12 @@ where E.Observation: ObservationVector, E.Action == Int {
         episodeReturn += step.reward
         episodeLength += 1
         let observed = ObservedStep(observation: observation.floats, action: action, reward: step.reward,
-                                    nextObservation: step.observation.floats, terminated: step.terminated, truncated: step.truncated)
+                                    nextObservation: step.observation.floats,
+                                    terminated: step.terminated, truncated: step.truncated)
         for transition in try queue.push(observed) { try memory.add(transition) }
         if step.done {
-            try log.record(step: steps, [Metric.episodeReturn: episodeReturn, Metric.episodeLength: Double(episodeLength),
-                                         Metric.epsilon: Double(explore)])
+            try log.record(step: steps, [Metric.episodeReturn: episodeReturn,
+                                         Metric.episodeLength: Double(episodeLength), Metric.epsilon: Double(explore)])
             observation = env.reset(seed: nil)
             episodeReturn = 0
             episodeLength = 0
@@ -309,11 +319,13 @@ where E.Observation: ObservationVector, E.Action == Int {
 
         if steps > config.learningStarts && steps % config.trainFrequency == 0 && memory.count >= config.batchSize {
             for _ in 0..<config.gradientSteps {
-                let (batch, weights) = try memory.sample(batchSize: config.batchSize, beta: Double(beta.value(at: t)), using: &rng)
+                let (batch, weights) = try memory.sample(batchSize: config.batchSize, beta: Double(beta.value(at: t)),
+                                                         using: &rng)
                 let targets = config.double
                     ? try doubleDQNTargets(online: online, target: target, batch: batch)
                     : try dqnTargets(target: target, batch: batch)
-                let result = try tdLoss(online: online, batch: batch, targets: targets, kind: config.loss, weights: weights)
+                let result = try tdLoss(online: online, batch: batch, targets: targets, kind: config.loss,
+                                        weights: weights)
                 optimizer.zeroGradients()
                 result.loss.backward()
                 try clipGradientNorm(optimizer.parameters, maxNorm: config.maxGradientNorm)
@@ -321,17 +333,23 @@ where E.Observation: ObservationVector, E.Action == Int {
                 try memory.updatePriorities(indices: batch.indices, tdErrors: result.tdErrors)
                 updates += 1
                 if updates % 100 == 0 {
-                    try log.record(step: steps, [Metric.loss: Double(result.loss.scalar), Metric.qValue: Double(result.predictions.mean().scalar)])
+                    try log.record(step: steps, [Metric.loss: Double(result.loss.scalar),
+                                                 Metric.qValue: Double(result.predictions.mean().scalar)])
                 }
             }
         }
         if steps % config.targetUpdateInterval == 0 {
-            if config.tau == 1 { target.copyParameters(from: online) } else { try target.polyakUpdate(toward: online, tau: config.tau) }
+            if config.tau == 1 {
+                target.copyParameters(from: online)
+            } else {
+                try target.polyakUpdate(toward: online, tau: config.tau)
+            }
         }
         if steps % 1_000 == 0 { progress?(steps) }
         if try monitor.shouldStop(afterStep: steps, network: online, log: &log) { break }
     }
     // END SOLUTION
-    return DQNRun(online: online, target: target, log: log, solvedAtStep: monitor.solvedAtStep, lastEvaluation: monitor.last,
+    return DQNRun(online: online, target: target, log: log, solvedAtStep: monitor.solvedAtStep,
+                  lastEvaluation: monitor.last,
                   steps: steps, updates: updates)
 }

@@ -15,9 +15,7 @@ import RLKit
 /// - Throws: `InvalidArgument` when the network does not fit the batch.
 public func dqnTargets(target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(target, batch: batch, in: "dqnTargets(target:batch:)")
-    // BEGIN SOLUTION 4.1: The DQN target is a constant regression label, the reward plus the discounted best next value from the target network, and the loss regresses Q(s, a) on it (notes, section 1, From a table to a network, on the target being a constant and on terminated or truncated; section 3 for the Huber loss).
-    // HINT 2: Targets: one pass of the target network over the next observations without recording a graph, a max over the action axis, masked by terminated (not by truncated) and scaled by each transition's own discount, plus the reward, returned as a constant. Loss: pick each row's taken action out of the online network's [batch, actions] output so that predictions and targets are both [batch]; a weighted squared or Huber loss; TD errors are target minus prediction. Section 1's worked example gives a squared loss of 1.43.
-    // HINT 3: dqnTargets: compute Q_target(s', .) without recording a graph (withoutGradients), take the max over actions (axis 1), multiply by batch.discounts and by (1 - batch.terminated), add batch.rewards, and return the result through stopGradient(). tdLoss: gather Q(s, a) from the online network's output with batch.actionIndices; the loss is mseLoss or huberLoss (from TensorCore, as kind says) of those predictions against the targets, with the weights; the TD errors are targets - predictions.
+    // BEGIN SOLUTION 4.1: the constant target r + discount (1 - terminated) max Q_target(s', .) (notes, section 1)
     let nextQ = try withoutGradients { try target(batch.nextObservations) }  // Q_target(s', .), [batch, actions]
     let bootstrap = nextQ.max(alongAxis: 1) * batch.discounts * (1 - batch.terminated)
     return (batch.rewards + bootstrap).stopGradient()
@@ -53,7 +51,8 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
     let function = "tdLoss(online:batch:targets:kind:weights:)"
     try validate(online, batch: batch, in: function)
     guard targets.shape == [batch.count] else {
-        throw InvalidArgument(function, "targets", "has shape \(targets.shape), expected [\(batch.count)] (one target per transition)")
+        throw InvalidArgument(function, "targets",
+                              "has shape \(targets.shape), expected [\(batch.count)] (one target per transition)")
     }
     if let weights {
         guard weights.shape == [batch.count] else {
@@ -64,7 +63,7 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
         }
     }
     if case .huber(let delta) = kind { try Validate.positive(delta, "delta", in: function) }
-    // BEGIN SOLUTION 4.1: Regress Q(s, a) of the actions taken on the constant targets, with the squared or the Huber loss (notes, sections 1 and 3; deeprl hint 4.1 shows more).
+    // BEGIN SOLUTION 4.1: regress Q(s, a) of the actions taken on the targets (notes, sections 1 and 3)
     let q = try online(batch.observations).gather(batch.actionIndices)  // Q(s_i, a_i), [batch]
     let loss: Tensor
     switch kind {
@@ -90,9 +89,7 @@ public func tdLoss(online: some QNetwork, batch: ReplayBatch, targets: Tensor, k
 ///   two networks differ in architecture.
 public func doubleDQNTargets(online: some QNetwork, target: some QNetwork, batch: ReplayBatch) throws -> Tensor {
     try validate(online, target: target, batch: batch, in: "doubleDQNTargets(online:target:batch:)")
-    // BEGIN SOLUTION 4.2: Double DQN splits the max into choosing and evaluating, and gives each job to a different network (notes, section 4, Overestimation and Double DQN).
-    // HINT 2: Two forward passes over the next observations, neither recording a graph: the online network chooses the action of each row, the target network's value at that action is read off; then the same reward, discount and terminated mask as in dqnTargets, returned as a constant. The worked example gives 1.08 where DQN gives 1.35.
-    // HINT 3: Without recording a graph, pick a* = argmax over axis 1 of the online network's Q(s', .), read the target network's Q(s', a*) with gather, and combine as in dqnTargets (rewards + discounts * (1 - terminated) * value, through stopGradient()).
+    // BEGIN SOLUTION 4.2: Double DQN: the online network chooses, the target network evaluates (notes, section 4)
     let (nextOnline, nextTarget) = try withoutGradients {
         (try online(batch.nextObservations), try target(batch.nextObservations))
     }

@@ -21,12 +21,14 @@ public final class DuelingQNetwork: QNetwork {
     /// Creates a network with PyTorch's default initialisation.
     ///
     /// - Throws: `InvalidArgument` for no hidden layer or a size below 1.
-    public init(observationSize: Int, hiddenSizes: [Int], actionCount: Int, using generator: inout SeededGenerator) throws {
+    public init(observationSize: Int, hiddenSizes: [Int], actionCount: Int,
+                using generator: inout SeededGenerator) throws {
         let function = "DuelingQNetwork"
         try Validate.count(observationSize, "observationSize", in: function)
         try Validate.count(actionCount, "actionCount", in: function)
         guard !hiddenSizes.isEmpty, hiddenSizes.allSatisfy({ $0 > 0 }) else {
-            throw InvalidArgument(function, "hiddenSizes", "got \(hiddenSizes), expected at least one hidden layer, all sizes >= 1")
+            throw InvalidArgument(function, "hiddenSizes",
+                                  "got \(hiddenSizes), expected at least one hidden layer, all sizes >= 1")
         }
         trunk = MLP([observationSize] + hiddenSizes, activation: .relu, outputActivation: .relu, using: &generator)
         valueHead = Linear(inputs: hiddenSizes[hiddenSizes.count - 1], outputs: 1, using: &generator)
@@ -41,7 +43,9 @@ public final class DuelingQNetwork: QNetwork {
         let width = trunk.sizes[trunk.sizes.count - 1]
         guard valueHead.inputs == width, advantageHead.inputs == width, valueHead.outputs == 1 else {
             throw InvalidArgument("DuelingQNetwork", "heads",
-                                  "the value head is \(valueHead.inputs) -> \(valueHead.outputs) and the advantage head \(advantageHead.inputs) -> \(advantageHead.outputs); expected \(width) -> 1 and \(width) -> actions")
+                                  "the value head is \(valueHead.inputs) -> \(valueHead.outputs) and the advantage "
+                                  + "head \(advantageHead.inputs) -> \(advantageHead.outputs); "
+                                  + "expected \(width) -> 1 and \(width) -> actions")
         }
         self.trunk = trunk.copy()
         self.valueHead = Linear(weight: valueHead.weight, bias: valueHead.bias)
@@ -61,9 +65,7 @@ public final class DuelingQNetwork: QNetwork {
 
     /// Q(s, .) for a batch `[batch, observationSize]`, `[batch, actionCount]`.
     public func callAsFunction(_ observations: Tensor) throws -> Tensor {
-        // BEGIN SOLUTION 4.3: The dueling architecture: a shared trunk, a state-value head and an advantage head, combined so that the split between them is identifiable (notes, section 5, The dueling architecture, and Why subtract the mean).
-        // HINT 2: Both heads read the trunk's features; V has one column, A one per action. Centre the advantages per state (over the actions of each row, never over the batch) before adding V, and keep the shapes compatible so that broadcasting does the work: a mean that keeps its axis.
-        // HINT 3: Run the trunk, then both heads on its output: V is [batch, 1], A is [batch, actions]. Subtract each row's mean advantage (mean along axis 1, keeping the dimension) and add V; broadcasting does the rest.
+        // BEGIN SOLUTION 4.3: the dueling head Q = V + A - mean A (notes, section 5)
         let features = trunk(observations)
         let value = valueHead(features)              // V(s), [batch, 1]
         let advantage = advantageHead(features)      // A(s, .), [batch, actions]

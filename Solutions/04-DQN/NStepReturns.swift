@@ -45,18 +45,20 @@ public struct NStepReturn: Equatable, Sendable {
 ///   - n: the most transitions to fold (n = 1 is the one-step transition).
 /// - Throws: `InvalidArgument` for n < 1, gamma outside [0, 1], an empty
 ///   window, lengths that differ or a non-finite reward.
-public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool], n: Int, gamma: Double) throws -> NStepReturn {
+public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool], n: Int,
+                        gamma: Double) throws -> NStepReturn {
     let function = "nStepReturn(rewards:terminated:truncated:n:gamma:)"
     try Validate.count(n, "n", in: function)
     try checkDiscount(gamma, in: function)
-    guard !rewards.isEmpty else { throw InvalidArgument(function, "rewards", "is empty, expected at least one transition") }
+    guard !rewards.isEmpty else { throw InvalidArgument(function, "rewards",
+                                                        "is empty, expected at least one transition") }
     guard terminated.count == rewards.count, truncated.count == rewards.count else {
-        throw InvalidArgument(function, "terminated", "got \(terminated.count) terminated and \(truncated.count) truncated flags for \(rewards.count) rewards")
+        throw InvalidArgument(function, "terminated",
+                              "got \(terminated.count) terminated and \(truncated.count) truncated flags for "
+                              + "\(rewards.count) rewards")
     }
     try Validate.allFinite(rewards, "rewards", in: function)
-    // BEGIN SOLUTION 4.4: n-step returns: fold up to n rewards into one transition and bootstrap with gamma^K, cut short at an episode end (notes, section 6, n-step returns, and its worked example table).
-    // HINT 2: Walk the rewards from the first, keeping a discounted sum and the running discount factor; stop early after the first step that is terminated or truncated (that step's reward still counts). K is the number of rewards used. The bootstrap discount is gamma^K after a truncation or when n rewards were used, and 0 after a terminal; report K and the last step's flags.
-    // HINT 3: Walk k = 0, 1, ... up to min(n, rewards.count) - 1, adding gamma^k * rewards[k]; stop after the first k that is terminated or truncated. K is the number of rewards used; the discount is gamma^K, or 0 if the last one terminated; the returned flags are those of that last step.
+    // BEGIN SOLUTION 4.4: fold up to n rewards, cut at an episode end, bootstrap with gamma^K (notes, section 6)
     var reward = 0.0, factor = 1.0
     var steps = 0
     while steps < Swift.min(n, rewards.count) {
@@ -77,7 +79,8 @@ public struct ObservedStep: Sendable {
     public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
     public var terminated: Bool, truncated: Bool
 
-    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float], terminated: Bool, truncated: Bool) {
+    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float],
+                terminated: Bool, truncated: Bool) {
         self.observation = observation
         self.action = action
         self.reward = reward

@@ -59,7 +59,8 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         try Validate.positive(epsilon, "epsilon", in: function)
         buffer = try ReplayBuffer(capacity: capacity, observationSize: observationSize)
         guard tree.capacity == capacity else {
-            throw InvalidArgument(function, "tree", "has \(tree.capacity) slots, expected \(capacity) (one per buffer slot)")
+            throw InvalidArgument(function, "tree",
+                                  "has \(tree.capacity) slots, expected \(capacity) (one per buffer slot)")
         }
         self.tree = tree
         self.alpha = alpha
@@ -69,8 +70,9 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
     /// Stores a transition with the largest priority so far.
     public mutating func add(_ t: FoldedTransition) throws {
         let slot = buffer.nextIndex
-        try buffer.add(observation: t.observation, action: t.action, reward: t.reward, nextObservation: t.nextObservation,
-                       terminated: t.terminated, truncated: t.truncated, discount: t.discount)
+        try buffer.add(observation: t.observation, action: t.action, reward: t.reward,
+                       nextObservation: t.nextObservation, terminated: t.terminated, truncated: t.truncated,
+                       discount: t.discount)
         try tree.update(slot, priority: Foundation.pow(maxPriority, alpha))
     }
 
@@ -84,16 +86,16 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
     ///   the weights w_i, `[batchSize]`, largest 1.
     /// - Throws: `InvalidArgument` for beta outside [0, 1] or a batch larger
     ///   than what is stored.
-    public func sample(batchSize: Int, beta: Double, using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor) {
+    public func sample(batchSize: Int, beta: Double,
+                       using generator: inout SeededGenerator) throws -> (batch: ReplayBatch, weights: Tensor) {
         let function = "PrioritizedReplay.sample"
         try Validate.inClosedRange(beta, 0, 1, "beta", in: function)
         try Validate.count(batchSize, "batchSize", in: function)
         guard batchSize <= buffer.count else {
-            throw InvalidArgument(function, "batchSize", "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
+            throw InvalidArgument(function, "batchSize",
+                                  "asked for \(batchSize) transitions but the buffer holds \(buffer.count)")
         }
-        // BEGIN SOLUTION 4.6: Prioritised replay: sample transitions in proportion to their priority, stratified over the batch, and undo the bias with importance weights (notes, section 7, Prioritised experience replay, with Correcting the bias).
-        // HINT 2: Sampling: split the tree's total into batchSize equal segments, draw one uniform point in each and find its slot; each sample's probability is its priority over the total, and its weight comes from N (the number of stored transitions) and beta, normalised by the batch's largest weight so that no weight exceeds 1. Updating: each new priority is the absolute TD error plus epsilon, stored in the tree raised to alpha; keep the largest priority seen, for new transitions.
-        // HINT 3: sample: cut [0, tree.total) into batchSize segments; in segment i draw u = (i + generator.nextDouble()) * segment (at most total) and find its slot with tree.find(prefixSum:). P(i) = tree.priority(at: slot) / total; the weight is (N * P)^-beta with N = buffer.count, divided by the largest weight of the batch; return buffer.batch(at: slots) and the weights. updatePriorities: for every slot, p = |delta| + epsilon; update maxPriority with p; set the tree's priority to p^alpha.
+        // BEGIN SOLUTION 4.6: sample by priority, stratified, with importance weights (notes, section 7)
         let total = tree.total
         let segment = total / Double(batchSize)
         var slots: [Int] = []
@@ -123,7 +125,7 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
         if let bad = indices.first(where: { $0 < 0 || $0 >= buffer.count }) {
             throw InvalidArgument(function, "indices", "slot \(bad) is outside the \(buffer.count) stored transitions")
         }
-        // BEGIN SOLUTION 4.6: Write the new priorities back from the TD errors, in the form the tree holds them (notes, section 7, Prioritised experience replay; deeprl hint 4.6 shows more).
+        // BEGIN SOLUTION 4.6: write the new priorities back from the TD errors (notes, section 7)
         for (slot, delta) in zip(indices, tdErrors) {
             let p = Double(Swift.abs(delta)) + epsilon
             maxPriority = Swift.max(maxPriority, p)

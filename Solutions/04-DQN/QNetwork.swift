@@ -30,15 +30,22 @@ extension MLP: QNetwork {
 /// architecture, before a loss or a target is computed from them.
 ///
 /// - Throws: `InvalidArgument` naming `function` and what was expected.
-public func validate(_ network: some QNetwork, target: (any QNetwork)? = nil, batch: ReplayBatch, in function: String) throws {
+public func validate(_ network: some QNetwork, target: (any QNetwork)? = nil, batch: ReplayBatch,
+                     in function: String) throws {
     guard batch.observations.shape[1] == network.observationSize else {
-        throw InvalidArgument(function, "batch", "observations have \(batch.observations.shape[1]) features, the network reads \(network.observationSize)")
+        throw InvalidArgument(function, "batch",
+                              "observations have \(batch.observations.shape[1]) features, the network reads "
+                              + "\(network.observationSize)")
     }
     guard batch.actions.shape[1] == 1 else {
-        throw InvalidArgument(function, "batch", "holds actions of \(batch.actions.shape[1]) values, expected one action index per transition")
+        throw InvalidArgument(function, "batch",
+                              "holds actions of \(batch.actions.shape[1]) values, expected one action index per "
+                              + "transition")
     }
     if let bad = batch.actionIndices.first(where: { $0 < 0 || $0 >= network.actionCount }) {
-        throw InvalidArgument(function, "batch", "holds action \(bad), the network has \(network.actionCount) outputs (actions 0..<\(network.actionCount))")
+        throw InvalidArgument(function, "batch",
+                              "holds action \(bad), the network has \(network.actionCount) outputs (actions "
+                              + "0..<\(network.actionCount))")
     }
     if let target {
         do {

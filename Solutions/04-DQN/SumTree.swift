@@ -58,9 +58,7 @@ public struct SumTree: Sendable {
             throw InvalidArgument("SumTree.update", "index", "got \(index), expected a slot in 0..<\(capacity)")
         }
         try Validate.nonNegative(priority, "priority", in: "SumTree.update")
-        // BEGIN SOLUTION 4.5: The sum tree: leaves hold the priorities and every inner node the sum of its two children, so both update and prefix-sum search take O(log N) (notes, section 7, Prioritised experience replay, the paragraph on the sum tree and its worked example).
-        // HINT 2: The nodes are stored heap-style: the root at 1, the children of node i at 2i and 2i + 1, leaf k at leafCount + k. Update: set the leaf, then recompute each ancestor on the way up to the root. Find: walk down from the root comparing what is left of the prefix sum with the left child's sum, subtracting that sum when you go right, and never walk into an empty right subtree.
-        // HINT 3: update: set the leaf nodes[leafCount + index]; then walk up (node /= 2) to the root, setting each node to the sum of its two children. find: start at the root (node 1) with u = prefixSum; while the node is not a leaf (node < leafCount): if u is below the left child's sum (or the right subtree is empty), go left; otherwise subtract the left sum from u and go right. Return node - leafCount.
+        // BEGIN SOLUTION 4.5: set a leaf's priority and fix the sums above it (notes, section 7)
         var node = leafCount + index
         nodes[node] = priority
         node /= 2
@@ -81,12 +79,14 @@ public struct SumTree: Sendable {
     ///   is outside [0, total].
     public func find(prefixSum: Double) throws -> Int {
         guard total > 0 else {
-            throw InvalidArgument("SumTree.find", "prefixSum", "the tree holds no priority yet (total 0): there is nothing to find")
+            throw InvalidArgument("SumTree.find", "prefixSum",
+                                  "the tree holds no priority yet (total 0): there is nothing to find")
         }
         guard prefixSum >= 0 && prefixSum <= total else {
-            throw InvalidArgument("SumTree.find", "prefixSum", "got \(prefixSum), expected a number in [0, total = \(total)]")
+            throw InvalidArgument("SumTree.find", "prefixSum",
+                                  "got \(prefixSum), expected a number in [0, total = \(total)]")
         }
-        // BEGIN SOLUTION 4.5: Prefix-sum search: walk down from the root, choosing left or right by the left child's sum (notes, section 7, the sum tree; deeprl hint 4.5 shows more).
+        // BEGIN SOLUTION 4.5: walk down from the root to the leaf that holds the prefix sum (notes, section 7)
         var node = 1
         var u = prefixSum
         while node < leafCount {

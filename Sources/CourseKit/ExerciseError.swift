@@ -3,15 +3,16 @@
 /// The error an unfinished exercise throws.
 ///
 /// `deeprl generate` replaces every solution body in `Solutions/` by a
-/// `TODO(<id>): <hint>` comment and `throw ExerciseError.notImplemented(...)`,
+/// `TODO(<id>): <task>` comment and `throw ExerciseError.notImplemented(...)`,
 /// so an unfinished exercise fails only the tests that call it, with a message
-/// that names the exercise, its file and the hint, and never crashes a run.
+/// that names the exercise, its file, its task and where the hints are, and
+/// never crashes a run.
 public struct ExerciseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The exercise id, for example "1.3".
     public var exercise: String
     /// The file to edit, relative to the course root.
     public var file: String
-    /// What to do.
+    /// What to do: the one-line task of the exercise's TODO.
     public var hint: String
 
     /// The error of an exercise whose body is still the generated stub.
@@ -20,7 +21,8 @@ public struct ExerciseError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        "exercise \(exercise) is not implemented yet: edit \(file) (look for TODO(\(exercise))). Hint: \(hint)"
+        "exercise \(exercise) is not implemented yet: edit \(file), TODO(\(exercise)): \(hint); "
+            + "hints: swift run deeprl hint \(exercise)"
     }
 }
 

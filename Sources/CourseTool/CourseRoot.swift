@@ -46,8 +46,13 @@ public struct CourseRoot: Sendable {
 
     /// The `.swift` files directly inside `relativeFolder`, sorted by name.
     public func swiftFiles(in relativeFolder: String) -> [String] {
+        files(in: relativeFolder, withExtension: "swift")
+    }
+
+    /// The files named `*.<fileExtension>` directly inside `relativeFolder`, sorted by name.
+    public func files(in relativeFolder: String, withExtension fileExtension: String) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url(relativeFolder).path)) ?? []
-        return names.filter { $0.hasSuffix(".swift") }.sorted()
+        return names.filter { $0.hasSuffix("." + fileExtension) }.sorted()
     }
 
     /// The text of a file under the root, or nil.

@@ -26,23 +26,32 @@ public enum LessonGenerator {
         let folders = (try FileManager.default.contentsOfDirectory(atPath: root.url("Solutions").path)).sorted()
         var markedIds: [String: String] = [:]
         var manifest = manifestHeader
-        var hints = hintsHeader
+        var problems: [String] = []
+        var levels: [String: [String]] = [:]
         for folder in folders where root.exists("Solutions/\(folder)") {
             for file in root.swiftFiles(in: "Solutions/\(folder)") {
-                let source = root.read("Solutions/\(folder)/\(file)") ?? ""
+                let path = "Solutions/\(folder)/\(file)"
+                let source = root.read(path) ?? ""
                 manifest += "\(folder)/\(file) \(fingerprint(source))\n"
                 let lessonPath = "Lessons/\(folder)/\(file)"
-                for marker in try SkeletonGenerator.markers(in: source, file: "Solutions/\(folder)/\(file)") {
-                    if markedIds[marker.exercise] == nil {
-                        for (level, text) in ([marker.hint] + marker.moreHints).enumerated() { hints += "\(marker.exercise)\t\(level + 1)\t\(text)\n" }
-                    }
-                    markedIds[marker.exercise] = "Solutions/\(folder)/\(file)"
+                for marker in try SkeletonGenerator.markers(in: source, file: path) {
+                    markedIds[marker.exercise] = path
+                }
+                for (number, line) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                where line.count > maximumLineLength {
+                    problems.append("\(path):\(number + 1): \(line.count) characters; solution files keep lines to "
+                                    + "\(maximumLineLength) (hint levels go in \(HintBook.fileName))")
                 }
                 result[lessonPath] = try SkeletonGenerator.skeleton(of: source, lessonPath: lessonPath)
             }
+            if let text = root.read(HintBook.path(of: folder)) {
+                let book = try HintBook.levels(in: text, file: HintBook.path(of: folder))
+                manifest += "\(folder)/\(HintBook.fileName) \(fingerprint(text))\n"
+                levels.merge(book) { first, _ in first }
+            }
         }
-        // Every exercise of the catalog has a marker in the file the catalog names, and vice versa.
-        var problems: [String] = []
+        var hints = hintsHeader
+        // Every exercise of the catalog has a marker in the file the catalog names, and hint levels; and vice versa.
         for lesson in Course.lessons {
             for exercise in lesson.exercises {
                 let expected = "Solutions/\(lesson.directory)/\(exercise.file)"
@@ -51,11 +60,20 @@ public enum LessonGenerator {
                 } else if markedIds[exercise.id] != expected {
                     problems.append("exercise \(exercise.id) is marked in \(markedIds[exercise.id]!) but the catalog says \(expected)")
                 }
+                let levelsOfExercise = levels[exercise.id] ?? []
+                if levelsOfExercise.count < 2 {
+                    problems.append("exercise \(exercise.id) has \(levelsOfExercise.count) hint level(s) in "
+                                    + "\(HintBook.path(of: lesson.directory)); expected a '## \(exercise.id)' section with at least 2")
+                }
+                for (level, text) in levelsOfExercise.enumerated() { hints += "\(exercise.id)\t\(level + 1)\t\(text)\n" }
             }
         }
         let catalogIds = Set(Course.lessons.flatMap { $0.exercises.map(\.id) })
         for (id, file) in markedIds.sorted(by: { $0.key < $1.key }) where !catalogIds.contains(id) {
             problems.append("\(file) marks exercise \(id), which is not in the course catalog (Sources/CourseKit/Catalog*.swift)")
+        }
+        for id in levels.keys.sorted() where !catalogIds.contains(id) {
+            problems.append("a \(HintBook.fileName) has hints for exercise \(id), which is not in the course catalog")
         }
         if !problems.isEmpty { throw ToolError(problems.joined(separator: "\n")) }
         result[manifestPath] = manifest
@@ -69,14 +87,14 @@ public enum LessonGenerator {
     /// skeletons are regenerated.
     public static let manifestPath = "Lessons/.generated"
 
-    /// Every exercise's hint levels (from its first marked block), for
+    /// Every exercise's hint levels (from the lessons' `Hints.md`), for
     /// `deeprl hint` in a student copy, which has no Solutions/:
-    /// "<id> TAB <level> TAB <text>" per line.
+    /// "<id> TAB <level> TAB <text>" per line, in catalog order.
     public static let hintsPath = "Lessons/.hints"
 
     static let hintsHeader = """
-    # Written by `deeprl generate` from the hints in Solutions/: exercise, level, hint.
-    # Do not edit; edit the hint lines of the exercises in Solutions/ and run `swift run deeprl generate`.
+    # Written by `deeprl generate` from Solutions/NN-Name/Hints.md: exercise, level, hint.
+    # Do not edit; edit the lesson's Hints.md in Solutions/ and run `swift run deeprl generate`.
 
     """
 
@@ -85,6 +103,9 @@ public enum LessonGenerator {
     # with a 64-bit FNV-1a fingerprint of each. Do not edit; run `swift run deeprl generate`.
 
     """
+
+    /// The longest line a solution file may have: it should read as plain code.
+    public static let maximumLineLength = 120
 
     /// The FNV-1a 64-bit hash of `text`'s UTF-8 bytes, as 16 hex digits.
     static func fingerprint(_ text: String) -> String {

@@ -6,6 +6,10 @@ import Foundation
 public enum Handout {
     /// The top-level entries a student copy gets.
     static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Tests", "Lessons", "docs"]
+    /// Hidden files inside those entries that a student copy needs too (the
+    /// folder copy skips hidden files): the hint levels `deeprl hint` reads,
+    /// and the record of what the skeletons were generated from.
+    static let hiddenFiles = [LessonGenerator.hintsPath, LessonGenerator.manifestPath]
 
     /// Writes the handout into `destination` (which must not exist or be empty)
     /// and checks it for leaked solution text.
@@ -46,6 +50,10 @@ public enum Handout {
                 try syncFile(from: root.url(entry), to: target.appendingPathComponent(entry))
                 count += 1
             }
+        }
+        for file in hiddenFiles where root.exists(file) {
+            try syncFile(from: root.url(file), to: target.appendingPathComponent(file))
+            count += 1
         }
         if root.hasSolutions {
             let leaks = try findLeaks(solutions: root, in: CourseRoot(path: target.path))
@@ -97,7 +105,7 @@ public enum Handout {
                 let source = root.read("Solutions/\(folder)/\(file)") ?? ""
                 let lines = source.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 for marker in try SkeletonGenerator.markers(in: source, file: file) {
-                    let body = normalised(lines[marker.beginLine..<(marker.endLine - 1)].filter { !$0.trimmingLeadingSpaces().hasPrefix("// HINT ") }.joined(separator: "\n"))
+                    let body = normalised(lines[marker.beginLine..<(marker.endLine - 1)].joined(separator: "\n"))
                     for window in slidingWindows(of: body) {
                         windows[window] = "Solutions/\(folder)/\(file) exercise \(marker.exercise)"
                     }

@@ -3,8 +3,10 @@ import Foundation
 
 /// The mistake catalogue: for every exercise, wrong implementations that
 /// students really write, each with the misconception it embodies, kept next
-/// to the reference in `Solutions/NN-Name/Mistakes/<exercise id>.swift`
-/// (excluded from the build; never part of a handout).
+/// to the reference in `Solutions/NN-Name/Mistakes/<exercise id>.mistakes`
+/// (Swift lines inside comment-marked entries: an extension of its own, so
+/// that no compiler or editor takes them for a source file; excluded from the
+/// build; never part of a handout).
 ///
 /// A file holds any number of entries:
 ///
@@ -63,15 +65,18 @@ public enum MistakeCatalog {
     /// The folder of a lesson's catalogue, relative to the course root.
     public static func folder(of lesson: LessonInfo) -> String { "Solutions/\(lesson.directory)/Mistakes" }
 
+    /// The extension of a catalogue file.
+    public static let fileExtension = "mistakes"
+
     /// Every entry of `lesson`'s catalogue, in file and line order.
     ///
     /// - Throws: `ToolError` for a malformed file (an entry without END, an
     ///   unknown exercise, a missing EXPECT, a repeated slug).
     public static func mistakes(of lesson: LessonInfo, in root: CourseRoot) throws -> [Mistake] {
         var result: [Mistake] = []
-        for file in root.swiftFiles(in: folder(of: lesson)) {
+        for file in root.files(in: folder(of: lesson), withExtension: fileExtension) {
             let path = "\(folder(of: lesson))/\(file)"
-            let exercise = String(file.dropLast(".swift".count))
+            let exercise = String(file.dropLast(fileExtension.count + 1))
             guard lesson.exercises.contains(where: { $0.id == exercise }) else {
                 throw ToolError("\(path): the file name must be an exercise id of lesson \(lesson.id) (\(lesson.exercises.map(\.id).joined(separator: ", ")))")
             }

@@ -63,7 +63,7 @@ public enum MistakeRunner {
             for exercise in lesson.exercises where options.exercise == nil || options.exercise == exercise.id {
                 let count = entries.filter { $0.exercise == exercise.id && !$0.isVariant }.count
                 if count < options.minimumPerExercise {
-                    problems.append("exercise \(exercise.id) has \(count) catalogued mistake(s), expected at least \(options.minimumPerExercise) (\(MistakeCatalog.folder(of: lesson))/\(exercise.id).swift)")
+                    problems.append("exercise \(exercise.id) has \(count) catalogued mistake(s), expected at least \(options.minimumPerExercise) (\(MistakeCatalog.folder(of: lesson))/\(exercise.id).\(MistakeCatalog.fileExtension))")
                 }
             }
         }

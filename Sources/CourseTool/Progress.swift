@@ -15,7 +15,7 @@ public enum StudentProgress {
         /// The 1-based line of its TODO comment (or of its declaration once
         /// the TODO is gone).
         public var line: Int
-        /// The hint, if the file or the solution still carries it.
+        /// The first hint level (`hints(for:of:in:)`), if there is one.
         public var hint: String?
         /// True while the generated stub is still in place.
         public var stubbed: Bool
@@ -27,14 +27,9 @@ public enum StudentProgress {
         let text = root.read(file) ?? ""
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let stubbed = text.contains("ExerciseError.notImplemented(\"\(exercise.id)\"")
+        let hint = hints(for: exercise, of: lesson, in: root).first
         if let index = lines.firstIndex(where: { $0.contains("TODO(\(exercise.id)):") }) {
-            let hint = lines[index].components(separatedBy: "TODO(\(exercise.id)):").last?.trimmingLeadingSpaces()
             return Location(file: file, line: index + 1, hint: hint, stubbed: stubbed)
-        }
-        var hint: String?
-        if let solution = root.read("Solutions/\(lesson.directory)/\(exercise.file)"),
-           let marker = try? SkeletonGenerator.markers(in: solution, file: file).first(where: { $0.exercise == exercise.id }) {
-            hint = marker.hint
         }
         let name = String(exercise.symbol.prefix { $0 != "(" })
         let line = lines.firstIndex { $0.contains("func \(name)") || $0.contains("init(") && name == "init" } ?? 0
@@ -42,17 +37,19 @@ public enum StudentProgress {
     }
 
     /// The hint levels of an exercise, first (the idea) to last (close to
-    /// the answer): from Solutions/ where it exists, else from the
-    /// generated `Lessons/.hints` of a student copy.
+    /// the answer): from the lesson's `Solutions/NN-Name/Hints.md` where it
+    /// exists, else from the generated `Lessons/.hints` of a student copy.
+    /// Never from the student's own files: a TODO line they edited is not a hint.
     public static func hints(for exercise: ExerciseInfo, of lesson: LessonInfo, in root: CourseRoot) -> [String] {
-        if let solution = root.read("Solutions/\(lesson.directory)/\(exercise.file)"),
-           let marker = try? SkeletonGenerator.markers(in: solution, file: exercise.file).first(where: { $0.exercise == exercise.id }) {
-            return [marker.hint] + marker.moreHints
+        let bookPath = HintBook.path(of: lesson.directory)
+        if let text = root.read(bookPath), let book = try? HintBook.levels(in: text, file: bookPath),
+           let levels = book[exercise.id] {
+            return levels
         }
-        let rows = (root.read(LessonGenerator.hintsPath) ?? "").split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 2).map(String.init) }
-        let levels = rows.filter { $0.count == 3 && $0[0] == exercise.id }.sorted { (Int($0[1]) ?? 0) < (Int($1[1]) ?? 0) }.map { $0[2] }
-        if !levels.isEmpty { return levels }
-        return locate(exercise, of: lesson, in: root).hint.map { [$0] } ?? []
+        let rows = (root.read(LessonGenerator.hintsPath) ?? "").split(separator: "\n")
+            .map { $0.split(separator: "\t", maxSplits: 2).map(String.init) }
+        return rows.filter { $0.count == 3 && $0[0] == exercise.id }
+            .sorted { (Int($0[1]) ?? 0) < (Int($1[1]) ?? 0) }.map { $0[2] }
     }
 
     /// The command that runs one exercise's tests.
@@ -72,10 +69,15 @@ public enum StudentProgress {
         text += "  implement: \(exercise.symbol)\n"
         text += "  where:     \(location.file):\(location.line)\n"
         let levels = hints(for: exercise, of: lesson, in: root)
-        if !levels.isEmpty {
-            let shown = min(max(level, 1), levels.count)
-            text += "  hint \(shown)/\(levels.count):  \(levels[shown - 1])\n"
-            if shown < levels.count { text += "  more:      deeprl hint \(exercise.id) --level \(shown + 1)\n" }
+        if levels.isEmpty {
+            text += "  hint:      none found (Lessons/.hints is missing: regenerate it with `deeprl generate`)\n"
+        } else {
+            guard (1...levels.count).contains(level) else {
+                throw ToolError("exercise \(exercise.id) has \(levels.count) hint levels; --level must be 1 to \(levels.count), got \(level)",
+                                status: 2)
+            }
+            text += "  hint \(level)/\(levels.count):  \(levels[level - 1])\n"
+            if level < levels.count { text += "  more:      deeprl hint \(exercise.id) --level \(level + 1)\n" }
         }
         text += "  notes:     Lessons/\(lesson.directory)/README.md\n"
         text += "  check it:  \(testCommand(exercise, of: lesson))\n"

@@ -19,12 +19,9 @@ public enum SkeletonGenerator {
     public struct Marker: Equatable, Sendable {
         /// The exercise id, for example "1.3".
         public var exercise: String
-        /// The hint written after the id: the first level, which the
-        /// skeleton's TODO carries.
+        /// The one-line task written after the id, which the skeleton's
+        /// TODO carries (the hint levels live in `HintBook`'s file).
         public var hint: String
-        /// The further hint levels, from `// HINT 2: ...` and `// HINT 3: ...`
-        /// lines right after the BEGIN line (closer and closer to the answer).
-        public var moreHints: [String] = []
         /// The 1-based line of the `BEGIN SOLUTION` comment.
         public var beginLine: Int
         /// The 1-based line of the `END SOLUTION` comment.
@@ -43,6 +40,7 @@ public enum SkeletonGenerator {
     }
 
     static let beginToken = "// BEGIN SOLUTION"
+    /// Hint lines inside a block, from before the hint levels moved to `Hints.md`.
     static let hintToken = "// HINT "
     static let endToken = "// END SOLUTION"
 
@@ -50,13 +48,12 @@ public enum SkeletonGenerator {
     ///
     /// - Parameter file: the file's name, for error messages.
     /// - Throws: `MarkerError` for a `BEGIN` without an id or a hint, a
-    ///   `BEGIN` inside an open block, an `END` without a `BEGIN`, or a block
-    ///   left open at the end of the file.
+    ///   `BEGIN` inside an open block, an `END` without a `BEGIN`, a
+    ///   `// HINT` line (hint levels live in `Hints.md`), or a block left
+    ///   open at the end of the file.
     public static func markers(in source: String, file: String) throws -> [Marker] {
         var markers: [Marker] = []
         var open: (exercise: String, hint: String, line: Int)?
-        var moreHints: [String] = []
-        var inHints = false
         for (index, rawLine) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingLeadingSpaces()
@@ -67,26 +64,15 @@ public enum SkeletonGenerator {
                 }
                 let (exercise, hint) = try parseBegin(String(line.dropFirst(beginToken.count)), file: file, line: lineNumber)
                 open = (exercise, hint, lineNumber)
-                moreHints = []
-                inHints = true
-            } else if inHints, open != nil, line.hasPrefix(hintToken) {
-                // "// HINT 2: text": levels must follow each other from 2.
-                let rest = line.dropFirst(hintToken.count)
-                guard let colon = rest.firstIndex(of: ":"), Int(rest[..<colon]) == moreHints.count + 2 else {
-                    throw MarkerError(file: file, line: lineNumber, problem: "expected // HINT \(moreHints.count + 2): <hint> (hint levels count up from 2 right after the BEGIN line)")
-                }
-                let text = rest[rest.index(after: colon)...].trimmingLeadingSpaces()
-                guard !text.isEmpty else { throw MarkerError(file: file, line: lineNumber, problem: "HINT \(moreHints.count + 2) is empty") }
-                moreHints.append(text)
+            } else if open != nil, line.hasPrefix(hintToken) {
+                throw MarkerError(file: file, line: lineNumber,
+                                  problem: "hint levels live in the lesson's \(HintBook.fileName) (## <id>, then 1., 2., 3.), not in // HINT lines")
             } else if line.hasPrefix(endToken) {
                 guard let current = open else {
                     throw MarkerError(file: file, line: lineNumber, problem: "END SOLUTION without a matching // BEGIN SOLUTION <id>: <hint>")
                 }
-                markers.append(Marker(exercise: current.exercise, hint: current.hint, moreHints: moreHints, beginLine: current.line, endLine: lineNumber))
+                markers.append(Marker(exercise: current.exercise, hint: current.hint, beginLine: current.line, endLine: lineNumber))
                 open = nil
-                inHints = false
-            } else {
-                inHints = false
             }
         }
         if let current = open {

@@ -1,4 +1,6 @@
+import CourseKit
 import CourseTool
+import Foundation
 import Testing
 
 @Suite("handout")
@@ -11,5 +13,34 @@ struct HandoutTests {
         #expect(!firstBlock.contains("DEEPRL_IMPL=solutions") && firstBlock.contains("swift test") && firstBlock.contains("deeprl demo"),
                 "got: \(firstBlock)")
         #expect(student.hasSuffix(String(readme.suffix(200))), "the rest of the README is kept")
+    }
+
+    @Test("a handout has every hint level of every exercise, and hints never come from the student's TODO",
+          .enabled(if: courseRoot.hasSolutions, "needs Solutions/ (the instructors' repository)"))
+    func hintsReachTheHandout() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-handout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Handout.write(from: courseRoot, to: folder.path)
+        let student = CourseRoot(path: folder.path)
+        #expect(!student.hasSolutions)
+        for lesson in Course.lessons {
+            for exercise in lesson.exercises {
+                let repository = StudentProgress.hints(for: exercise, of: lesson, in: courseRoot)
+                let handout = StudentProgress.hints(for: exercise, of: lesson, in: student)
+                #expect(repository.count >= 2 && handout == repository,
+                        "\(exercise.id): the handout has \(handout.count) hint levels, the repository \(repository.count)")
+            }
+        }
+        // A student who rewrites the TODO line still gets the course's hint, not their own words.
+        let (lesson, exercise) = try #require(Course.exercise("1.1"))
+        let path = "Lessons/\(lesson.directory)/\(exercise.file)"
+        let edited = try #require(student.read(path)).replacingOccurrences(of: "// TODO(1.1):", with: "// TODO(1.1): first try;")
+        try edited.write(to: student.url(path), atomically: true, encoding: .utf8)
+        let location = StudentProgress.locate(exercise, of: lesson, in: student)
+        #expect(location.hint == StudentProgress.hints(for: exercise, of: lesson, in: courseRoot).first)
+        let text = try StudentProgress.hint(for: "1.1", level: 3, in: student)
+        #expect(text.contains("hint 3/3"), "got \(text)")
+        #expect(throws: ToolError.self) { _ = try StudentProgress.hint(for: "1.1", level: 9, in: student) }
+        #expect(throws: ToolError.self) { _ = try StudentProgress.hint(for: "1.1", level: 0, in: student) }
     }
 }

@@ -138,29 +138,56 @@ struct SkeletonGeneratorTests {
     }
 }
 
-@Suite("hint levels: the TODO carries the first, deeprl hint the others")
+@Suite("hint levels: the TODO carries the one-line task, Hints.md the levels")
 struct HintLevelTests {
     let source = """
     public func twice(_ x: Double) throws -> Double {
-        // BEGIN SOLUTION 1.1: Think of what doubling means (notes, section 2).
-        // HINT 2: One multiplication.
-        // HINT 3: Return 2 * x.
+        // BEGIN SOLUTION 1.1: double x (notes, section 2)
         return 2 * x
         // END SOLUTION
     }
     """
 
-    @Test func levelsAreParsedAndOnlyTheFirstReachesTheSkeleton() throws {
+    let book = """
+    # Hints
+
+    Text for instructors before the first exercise.
+
+    ## 1.1
+
+    1. Think of what doubling means
+       (notes, section 2).
+    2. One multiplication.
+    3. Return 2 * x.
+
+    ## 1.2
+
+    1. Another exercise.
+    2. Its second level.
+    """
+
+    @Test func theTaskReachesTheSkeletonAndTheLevelsComeFromTheBook() throws {
         let markers = try SkeletonGenerator.markers(in: source, file: "Example.swift")
-        #expect(markers.count == 1 && markers[0].hint == "Think of what doubling means (notes, section 2).")
-        #expect(markers[0].moreHints == ["One multiplication.", "Return 2 * x."])
+        #expect(markers.count == 1 && markers[0].hint == "double x (notes, section 2)")
         let skeleton = try SkeletonGenerator.skeleton(of: source, lessonPath: "Lessons/01-MDPs/Example.swift")
-        #expect(skeleton.contains("// TODO(1.1): Think of what doubling means (notes, section 2)."))
-        #expect(!skeleton.contains("One multiplication") && !skeleton.contains("Return 2 * x"), "the stub carries the first level only:\n\(skeleton)")
+        #expect(skeleton.contains("// TODO(1.1): double x (notes, section 2)"))
+        let levels = try HintBook.levels(in: book, file: "Hints.md")
+        #expect(levels["1.1"] == ["Think of what doubling means (notes, section 2).", "One multiplication.", "Return 2 * x."])
+        #expect(levels["1.2"] == ["Another exercise.", "Its second level."])
     }
 
-    @Test func levelsMustCountUpFromTwo() {
-        let wrong = source.replacingOccurrences(of: "// HINT 2:", with: "// HINT 3:")
-        #expect(throws: SkeletonGenerator.MarkerError.self) { _ = try SkeletonGenerator.markers(in: wrong, file: "Example.swift") }
+    @Test func levelsMustCountUpFromOne() {
+        let wrong = book.replacingOccurrences(of: "2. One multiplication.", with: "3. One multiplication.")
+        #expect(throws: SkeletonGenerator.MarkerError.self) { _ = try HintBook.levels(in: wrong, file: "Hints.md") }
+        let repeated = book + "\n## 1.1\n\n1. Again.\n"
+        #expect(throws: SkeletonGenerator.MarkerError.self) { _ = try HintBook.levels(in: repeated, file: "Hints.md") }
+    }
+
+    @Test func hintLinesInASolutionAreRefused() throws {
+        let old = source.replacingOccurrences(of: "    return 2 * x", with: "    // HINT 2: One multiplication.\n    return 2 * x")
+        let error = try #require(throws: SkeletonGenerator.MarkerError.self) {
+            _ = try SkeletonGenerator.markers(in: old, file: "Example.swift")
+        }
+        #expect(error.description.contains("Hints.md"))
     }
 }

@@ -33,7 +33,7 @@ struct WatchTests {
     /// The reference file `Solutions/<path>` without its markers.
     func solved(_ path: String) -> String {
         (courseRoot.read("Solutions/\(path)") ?? "").components(separatedBy: "\n")
-            .filter { !$0.contains("// BEGIN SOLUTION") && !$0.contains("// END SOLUTION") && !$0.contains("// HINT ") }
+            .filter { !$0.contains("// BEGIN SOLUTION") && !$0.contains("// END SOLUTION") }
             .joined(separator: "\n")
     }
 
