@@ -84,7 +84,7 @@ struct Lesson {
 let lessons: [Lesson] = [
     Lesson(module: "MDPs", directory: "01-MDPs", usesRLKit: false),
     Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
-    Lesson(module: "TemporalDifference", directory: "03-MonteCarloTD", usesRLKit: false),
+    Lesson(module: "MonteCarloTD", directory: "03-MonteCarloTD", usesRLKit: false),
     Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
 ]
 

@@ -62,41 +62,6 @@ public func nStepReturn(rewards: [Double], terminated: [Bool], truncated: [Bool]
     throw ExerciseError.notImplemented("4.4", file: "Lessons/04-DQN/NStepReturns.swift", hint: "fold up to n rewards, cut at an episode end, bootstrap with gamma^K (notes, section 6)")
 }
 
-/// One transition as the environment produced it.
-public struct ObservedStep: Sendable {
-    /// s_t, a_t, r_{t+1}, s_{t+1} and the end flags of the step.
-    public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
-    public var terminated: Bool, truncated: Bool
-
-    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float],
-                terminated: Bool, truncated: Bool) {
-        self.observation = observation
-        self.action = action
-        self.reward = reward
-        self.nextObservation = nextObservation
-        self.terminated = terminated
-        self.truncated = truncated
-    }
-}
-
-/// A transition ready for the replay buffer: (s_t, a_t, R, s_{t+K}, flags,
-/// discount) with the reward and discount that `nStepReturn` folded.
-public struct FoldedTransition: Sendable {
-    public var observation: [Float], action: Int, reward: Double, nextObservation: [Float]
-    public var terminated: Bool, truncated: Bool, discount: Float
-
-    public init(observation: [Float], action: Int, reward: Double, nextObservation: [Float],
-                terminated: Bool, truncated: Bool, discount: Float) {
-        self.observation = observation
-        self.action = action
-        self.reward = reward
-        self.nextObservation = nextObservation
-        self.terminated = terminated
-        self.truncated = truncated
-        self.discount = discount
-    }
-}
-
 /// The queue that turns the stream of environment steps into n-step
 /// transitions (plumbing around `nStepReturn`): a step waits until n - 1
 /// more have followed it, or until its episode ends, then comes out folded.
@@ -105,7 +70,7 @@ public struct NStepQueue: Sendable {
     public let n: Int
     /// The discount factor.
     public let gamma: Double
-    var pending: [ObservedStep] = []
+    var pending: [Transition] = []
 
     /// Creates an empty queue.
     ///
@@ -117,16 +82,17 @@ public struct NStepQueue: Sendable {
         self.gamma = gamma
     }
 
-    /// Adds one environment step; returns the transitions that are complete.
-    public mutating func push(_ step: ObservedStep) throws -> [FoldedTransition] {
+    /// Adds one environment step (a one-step transition); returns the
+    /// transitions that are complete, each folded over up to n steps.
+    public mutating func push(_ step: Transition) throws -> [Transition] {
         if n == 1 {  // nothing to fold: the one-step transition, discount gamma
-            return [FoldedTransition(observation: step.observation, action: step.action, reward: step.reward,
-                                     nextObservation: step.nextObservation, terminated: step.terminated,
-                                     truncated: step.truncated, discount: Float(gamma))]
+            var single = step
+            single.discount = Float(gamma)
+            return [single]
         }
         pending.append(step)
-        var out: [FoldedTransition] = []
-        if step.terminated || step.truncated {
+        var out: [Transition] = []
+        if step.done {
             while !pending.isEmpty { out.append(try fold()); pending.removeFirst() }
         } else if pending.count == n {
             out.append(try fold())
@@ -135,13 +101,14 @@ public struct NStepQueue: Sendable {
         return out
     }
 
-    /// The n-step transition of the oldest pending step.
-    func fold() throws -> FoldedTransition {
+    /// The n-step transition of the oldest pending step: its s and a, the
+    /// folded reward, the state after the K-th step, and the discount gamma^K.
+    func fold() throws -> Transition {
         let folded = try nStepReturn(rewards: pending.map(\.reward), terminated: pending.map(\.terminated),
                                      truncated: pending.map(\.truncated), n: n, gamma: gamma)
         let first = pending[0], last = pending[folded.steps - 1]
-        return FoldedTransition(observation: first.observation, action: first.action, reward: folded.reward,
-                                nextObservation: last.nextObservation, terminated: folded.terminated,
-                                truncated: folded.truncated, discount: Float(folded.discount))
+        return Transition(observation: first.observation, action: first.action, reward: folded.reward,
+                          nextObservation: last.nextObservation, terminated: folded.terminated,
+                          truncated: folded.truncated, discount: Float(folded.discount))
     }
 }

@@ -68,11 +68,9 @@ public struct PrioritizedReplay<Tree: PriorityTree> {
     }
 
     /// Stores a transition with the largest priority so far.
-    public mutating func add(_ t: FoldedTransition) throws {
+    public mutating func add(_ transition: Transition) throws {
         let slot = buffer.nextIndex
-        try buffer.add(observation: t.observation, action: t.action, reward: t.reward,
-                       nextObservation: t.nextObservation, terminated: t.terminated, truncated: t.truncated,
-                       discount: t.discount)
+        try buffer.add(transition)
         try tree.update(slot, priority: Foundation.pow(maxPriority, alpha))
     }
 

@@ -64,3 +64,28 @@ public enum TDLossKind: Sendable, Equatable {
     /// outside, so one bad target cannot make a huge gradient.
     case huber(delta: Float)
 }
+
+/// The networks of a DQN agent: the online network it trains and the target
+/// network, a lagged copy that its TD targets use.
+public struct DQNNetworks {
+    /// Q_theta, trained by every gradient step.
+    public var online: any QNetwork
+    /// Q_theta', refreshed from the online network every C steps.
+    public var target: any QNetwork
+
+    /// The networks `config` asks for: a dueling network or an MLP with
+    /// `config.hiddenSizes`, and a copy of it as the target.
+    public init(_ config: DQNConfig, observationSize: Int, actionCount: Int, using rng: inout SeededGenerator) throws {
+        online = config.dueling
+            ? try DuelingQNetwork(observationSize: observationSize, hiddenSizes: config.hiddenSizes,
+                                  actionCount: actionCount, using: &rng)
+            : MLP([observationSize] + config.hiddenSizes + [actionCount], activation: .relu, using: &rng)
+        target = try online.copy()
+    }
+}
+
+/// The greedy action argmax_a Q(s, a) of every row of `observations`,
+/// computed without recording a graph: the policy that evaluations play.
+public func greedyActions(_ network: some QNetwork, _ observations: Tensor) throws -> [Int] {
+    try withoutGradients { try network(observations) }.argmax(alongAxis: 1)
+}

@@ -1,7 +1,7 @@
 extension LessonInfo {
     /// Lesson 03: Monte Carlo and temporal-difference learning.
     public static let monteCarloTD = LessonInfo(
-        id: "03", name: "Monte Carlo vs temporal difference", directory: "03-MonteCarloTD", module: "TemporalDifference", demo: "mc-td",
+        id: "03", name: "Monte Carlo vs temporal difference", directory: "03-MonteCarloTD", module: "MonteCarloTD", demo: "mc-td",
         exercises: [
             ExerciseInfo(id: "3.1", file: "Prediction.swift", symbol: "monteCarloPrediction(_:stateCount:gamma:firstVisit:), constantAlphaMonteCarlo(values:episode:alpha:gamma:)", points: 15,
                          suite: "MonteCarloPredictionTests", goal: "first-visit, every-visit and constant-alpha Monte Carlo prediction"),

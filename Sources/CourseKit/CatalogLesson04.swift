@@ -15,7 +15,7 @@ extension LessonInfo {
                          suite: "SumTreeTests", goal: "a sum tree: O(log N) priority updates and prefix-sum search"),
             ExerciseInfo(id: "4.6", file: "PrioritizedReplay.swift", symbol: "PrioritizedReplay.sample(batchSize:beta:using:), updatePriorities(indices:tdErrors:)", points: 15,
                          suite: "PrioritizedReplayTests", goal: "prioritised replay: sampling by priority, importance weights, priorities written back"),
-            ExerciseInfo(id: "4.7", file: "DQNAgent.swift", symbol: "trainDQN(_:actionCount:progress:make:)", points: 15,
+            ExerciseInfo(id: "4.7", file: "DQNAgent.swift", symbol: "DQNAgent.train(progress:)", points: 15,
                          suite: "DQNAgentTests", goal: "the DQN training loop: acting, replay, target network, and the double / dueling / n-step / prioritized options",
                          uses: ["4.1", "4.2", "4.3", "4.4", "4.5", "4.6"]),
         ]

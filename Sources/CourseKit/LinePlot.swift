@@ -15,25 +15,37 @@ public struct LinePlot: Sendable {
     public var yLabel: String
     /// The curves, drawn in order.
     public var series: [PlotSeries]
-    /// A fixed y range; `nil` fits the data.
+    /// A fixed y range; `nil` fits the data (and the reference lines),
+    /// widened to the nearest ticks.
     public var yRange: ClosedRange<Double>?
+    /// Horizontal lines with a label (a target such as "solved: 475", or a
+    /// true value), drawn dashed behind the curves.
+    public var references: [(y: Double, label: String)]
 
     /// Creates a plot.
-    public init(title: String, xLabel: String, yLabel: String, series: [PlotSeries]) {
+    public init(title: String, xLabel: String, yLabel: String, series: [PlotSeries],
+                references: [(y: Double, label: String)] = [], yRange: ClosedRange<Double>? = nil) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.series = series
+        self.references = references
+        self.yRange = yRange
     }
 
     /// The markers of the series in a terminal plot, in order.
     static let markers: [Character] = ["*", "o", "+", "x", "#", "@", "%", "="]
 
-    /// The x and y ranges of the plot.
+    /// The x and y ranges of the plot: x fits the data (from 0 when it starts
+    /// just after 0), y fits the data and
+    /// the reference lines and ends on ticks (unless `yRange` fixes it).
     var ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         let points = series.flatMap { $0.finitePoints }
-        let xs = Axis.range(points.map { $0.0 })
-        let ys = yRange ?? Axis.range(points.map { $0.1 })
+        var xs = Axis.range(points.map { $0.0 })
+        // An x axis of steps that starts just after 0 (the first episode ends at step 36) starts at 0.
+        if xs.lowerBound > 0 && xs.lowerBound < 0.05 * (xs.upperBound - xs.lowerBound) { xs = 0...xs.upperBound }
+        let ys = yRange ?? Axis.niceRange(Axis.range(points.map { $0.1 } + references.map(\.y).filter(\.isFinite)),
+                                          count: 6)
         return (xs, ys)
     }
 
@@ -49,7 +61,8 @@ public struct LinePlot: Sendable {
         let height = max(height, 5)
         let (xr, yr) = ranges
         let yTicks = Axis.ticks(yr.lowerBound, yr.upperBound, count: max(2, height / 4))
-        let labelWidth = max(yTicks.map { Axis.label($0).count }.max() ?? 1, 1)
+        let yLabels = Axis.labels(yTicks)
+        let labelWidth = max(yLabels.map(\.count).max() ?? 1, 1)
         let plotWidth = width - labelWidth - 2
         var grid = Array(repeating: Array(repeating: Character(" "), count: plotWidth), count: height)
 
@@ -60,6 +73,10 @@ public struct LinePlot: Sendable {
         func row(_ y: Double) -> Int {
             let t = (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound)
             return min(height - 1, max(0, height - 1 - Int((t * Double(height - 1)).rounded())))
+        }
+        for reference in references where yr.contains(reference.y) {
+            let r = row(reference.y)
+            for c in 0..<plotWidth where c % 2 == 0 { grid[r][c] = "-" }
         }
         for (index, s) in series.enumerated() {
             let marker = Self.markers[index % Self.markers.count]
@@ -87,7 +104,7 @@ public struct LinePlot: Sendable {
         var lines: [String] = []
         if !title.isEmpty { lines.append(center(title, width)) }
         lines.append(String(repeating: " ", count: labelWidth) + "  " + yLabel)
-        let tickRows = Dictionary(yTicks.map { (row($0), Axis.label($0)) }, uniquingKeysWith: { a, _ in a })
+        let tickRows = Dictionary(zip(yTicks.map(row), yLabels).map { $0 }, uniquingKeysWith: { a, _ in a })
         for r in 0..<height {
             let label = tickRows[r] ?? ""
             let axis: Character = tickRows[r] != nil ? "┤" : "│"
@@ -98,10 +115,10 @@ public struct LinePlot: Sendable {
         var axisLine = Array(repeating: Character("─"), count: plotWidth)
         var labelLine = Array(repeating: Character(" "), count: plotWidth + 8)
         var lastEnd = -2
-        for tick in xTicks {
+        for (tick, label) in zip(xTicks, Axis.labels(xTicks)) {
             let c = column(tick)
             axisLine[c] = "┬"
-            let text = Array(Axis.label(tick))
+            let text = Array(label)
             let start = max(0, min(c - text.count / 2, plotWidth - text.count))
             if start > lastEnd + 1 {
                 for (k, ch) in text.enumerated() where start + k < labelLine.count { labelLine[start + k] = ch }
@@ -112,6 +129,7 @@ public struct LinePlot: Sendable {
         lines.append(String(repeating: " ", count: labelWidth + 2) + String(labelLine).trailingWhitespaceTrimmed)
         lines.append(center(xLabel, width))
         let legend = series.enumerated().map { "\(Self.markers[$0.offset % Self.markers.count]) \($0.element.name)" }
+            + references.map { "- - \($0.label)" }
         lines.append(contentsOf: wrap(legend, width: width))
         return lines.map { $0.trailingWhitespaceTrimmed }.joined(separator: "\n")
     }

@@ -57,7 +57,26 @@ enum Axis {
         return low...high
     }
 
-    /// A short label for a tick value: no trailing zeros, thousands as "k".
+    /// `range` widened to the nearest ticks outside it (the step `ticks`
+    /// would use for `count` ticks), so that an axis starts and ends on a
+    /// labelled tick: returns from 9 to 500 get the axis 0...500.
+    static func niceRange(_ range: ClosedRange<Double>, count: Int) -> ClosedRange<Double> {
+        let raw = (range.upperBound - range.lowerBound) / Double(max(count, 1))
+        guard raw > 0, raw.isFinite else { return range }
+        let magnitude = pow10(floorLog10(raw))
+        let step = [1.0, 2.0, 5.0, 10.0].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
+        return ((range.lowerBound / step).rounded(.down) * step)...((range.upperBound / step).rounded(.up) * step)
+    }
+
+    /// Labels for a set of ticks in one style: thousands as "k" for every
+    /// tick once the largest reaches 10,000 ("0, 5k, 10k", never "5000, 10k"),
+    /// no trailing zeros.
+    static func labels(_ ticks: [Double]) -> [String] {
+        let thousands = (ticks.map { abs($0) }.max() ?? 0) >= 10_000
+        return ticks.map { thousands ? ($0 == 0 ? "0" : trim(format3($0 / 1000)) + "k") : label($0) }
+    }
+
+    /// A short label for one tick value: no trailing zeros, thousands as "k".
     static func label(_ value: Double) -> String {
         let magnitude = abs(value)
         if magnitude >= 10_000 { return trim(String(format3(value / 1000))) + "k" }

@@ -41,13 +41,15 @@ public struct ProgressBar {
         }
     }
 
-    /// Ends the bar's line.
-    public func finish() {
+    /// Ends the bar's line with its end state: `note` (for example "solved
+    /// at step 22,000" when a run stops early), or "done" / "stopped at N".
+    public func finish(_ note: String? = nil) {
+        let end = note ?? (done >= total ? "done" : "stopped at \(done) of \(total)")
         if interactive {
             draw()
-            print("")
-        } else if done * 10 / total != 10 {
-            print("\(label): stopped at \(done)/\(total)")
+            print(" - \(end)")
+        } else if note != nil || done < total {
+            print("\(label): \(end)")
         }
     }
 

@@ -13,10 +13,24 @@ extension LinePlot {
     public func svg(width: Int = 720, height: Int = 432) -> String {
         let (xr, yr) = ranges
         let left = 70.0, right = 20.0, top = 40.0
-        let legendRows = Double((series.count + 2) / 3)
-        let bottom = 60.0 + 18.0 * legendRows
         let w = Double(width), h = Double(height)
-        let plotW = w - left - right, plotH = h - top - bottom
+        let plotW = w - left - right
+        // The legend flows left to right below the x label, each entry as wide as its text (12 px
+        // Helvetica averages about 6.7 px a character), wrapping to a new row where it would not fit.
+        let entries = series.enumerated().map { (name: $0.element.name, colour: Self.palette[$0.offset % Self.palette.count],
+                                                 dashed: false) }
+            + references.map { (name: $0.label, colour: "rgb(85,85,85)", dashed: true) }
+        var placed: [(x: Double, row: Int)] = []
+        var cursor = 0.0, rowIndex = 0
+        for entry in entries {
+            let width = 30 + 6.7 * Double(entry.name.count) + 18
+            if cursor > 0 && cursor + width > plotW { cursor = 0; rowIndex += 1 }
+            placed.append((left + cursor, rowIndex))
+            cursor += width
+        }
+        let legendRows = Double(entries.isEmpty ? 0 : rowIndex + 1)
+        let bottom = 60.0 + 18.0 * legendRows
+        let plotH = h - top - bottom
         func px(_ x: Double) -> Double { left + (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * plotW }
         func py(_ y: Double) -> Double {
             let clamped = min(max(y, yr.lowerBound), yr.upperBound)
@@ -32,16 +46,24 @@ extension LinePlot {
         let titleSize = min(16.0, (w - 20) / (0.62 * Double(max(title.count, 1))))
         out.append(#"<text x="\#(f(w / 2))" y="24" text-anchor="middle" font-size="\#(f(titleSize))" font-weight="bold">\#(escapeXML(title))</text>"#)
         // Grid lines and tick labels.
-        for tick in Axis.ticks(yr.lowerBound, yr.upperBound, count: 6) {
+        let yTicks = Axis.ticks(yr.lowerBound, yr.upperBound, count: 6)
+        for (tick, label) in zip(yTicks, Axis.labels(yTicks)) {
             let y = py(tick)
             out.append(#"<line x1="\#(f(left))" y1="\#(f(y))" x2="\#(f(left + plotW))" y2="\#(f(y))" stroke="rgb(229,229,229)"/>"#)
-            out.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" text-anchor="end">\#(Axis.label(tick))</text>"#)
+            out.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" text-anchor="end">\#(label)</text>"#)
         }
-        for tick in Axis.ticks(xr.lowerBound, xr.upperBound, count: 8) {
+        let xTicks = Axis.ticks(xr.lowerBound, xr.upperBound, count: 8)
+        for (tick, label) in zip(xTicks, Axis.labels(xTicks)) {
             let x = px(tick)
             out.append(#"<line x1="\#(f(x))" y1="\#(f(top))" x2="\#(f(x))" y2="\#(f(top + plotH))" stroke="rgb(229,229,229)"/>"#)
             out.append(#"<line x1="\#(f(x))" y1="\#(f(top + plotH))" x2="\#(f(x))" y2="\#(f(top + plotH + 5))" stroke="black"/>"#)
-            out.append(#"<text x="\#(f(x))" y="\#(f(top + plotH + 18))" text-anchor="middle">\#(Axis.label(tick))</text>"#)
+            out.append(#"<text x="\#(f(x))" y="\#(f(top + plotH + 18))" text-anchor="middle">\#(label)</text>"#)
+        }
+        // Reference lines, dashed, labelled at their right end.
+        for reference in references where yr.contains(reference.y) {
+            let y = py(reference.y)
+            out.append(#"<line x1="\#(f(left))" y1="\#(f(y))" x2="\#(f(left + plotW))" y2="\#(f(y))" stroke="rgb(85,85,85)" stroke-width="1.5" stroke-dasharray="6 4"/>"#)
+            out.append(#"<text x="\#(f(left + plotW - 4))" y="\#(f(y - 5))" text-anchor="end" fill="rgb(85,85,85)">\#(escapeXML(reference.label))</text>"#)
         }
         // Axes.
         out.append(#"<line x1="\#(f(left))" y1="\#(f(top))" x2="\#(f(left))" y2="\#(f(top + plotH))" stroke="black"/>"#)
@@ -59,13 +81,12 @@ extension LinePlot {
                 out.append(#"<polyline fill="none" stroke="\#(colour)" stroke-width="2" points="\#(points)"/>"#)
             }
         }
-        // Legend, three entries per row below the x label.
-        for (index, s) in series.enumerated() {
-            let colour = Self.palette[index % Self.palette.count]
-            let x = left + Double(index % 3) * plotW / 3
-            let y = top + plotH + 56 + Double(index / 3) * 18
-            out.append(#"<line x1="\#(f(x))" y1="\#(f(y - 4))" x2="\#(f(x + 24))" y2="\#(f(y - 4))" stroke="\#(colour)" stroke-width="3"/>"#)
-            out.append(#"<text x="\#(f(x + 30))" y="\#(f(y))">\#(escapeXML(s.name))</text>"#)
+        // The legend, laid out above.
+        for (entry, place) in zip(entries, placed) {
+            let y = top + plotH + 56 + Double(place.row) * 18
+            let dash = entry.dashed ? #" stroke-dasharray="6 4""# : ""
+            out.append(#"<line x1="\#(f(place.x))" y1="\#(f(y - 4))" x2="\#(f(place.x + 24))" y2="\#(f(y - 4))" stroke="\#(entry.colour)" stroke-width="3"\#(dash)/>"#)
+            out.append(#"<text x="\#(f(place.x + 30))" y="\#(f(y))">\#(escapeXML(entry.name))</text>"#)
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"

@@ -69,13 +69,28 @@ struct TestEvents {
         names.keys.first { $0 == listed || $0.hasPrefix(listed + "/") }
     }
 
-    /// An issue as the student reads it: location, the check's comment, then
-    /// the technical text (shortened).
+    /// An issue as the student reads it: its location and the check's own
+    /// comment, the course's message, with long numbers rounded; the test
+    /// framework's text ("Expectation failed: (...) > (...)") only when the
+    /// check has no comment (a thrown error, an unexpected crash).
     static func describe(_ issue: Issue) -> String {
-        var technical = issue.text
-        let limit = issue.comments.isEmpty ? 600 : 160  // with a comment, the technical text is secondary
-        if technical.count > limit { technical = String(technical.prefix(limit - 1)) + "…" }
         let location = "\(issue.file):\(issue.line):\(issue.column)"
-        return issue.comments.isEmpty ? "\(location): \(technical)" : "\(location): \(issue.comments.joined(separator: " ")) (\(technical))"
+        guard issue.comments.isEmpty else { return "\(location): " + roundingNumbers(issue.comments.joined(separator: " ")) }
+        var technical = issue.text
+        if technical.count > 600 { technical = String(technical.prefix(599)) + "…" }
+        return "\(location): " + roundingNumbers(technical)
+    }
+
+    /// `text` with every decimal number of more than six significant digits
+    /// (0.30000001192092896, 3.8146972691777137e-07) written with five
+    /// (0.3, 3.8147e-07): what a student compares is the leading digits.
+    static func roundingNumbers(_ text: String) -> String {
+        let number = /-?\d+\.\d+(?:e[-+]?\d+)?/
+        return text.replacing(number) { match in
+            let literal = String(match.output)
+            let digits = literal.prefix { $0 != "e" }.filter(\.isNumber).drop { $0 == "0" }
+            guard digits.count > 6, let value = Double(literal) else { return literal }
+            return String(format: "%.5g", value)
+        }
     }
 }

@@ -88,6 +88,8 @@ public final class Watcher: @unchecked Sendable {
             current = (Course.lessons[0], Course.lessons[0].exercises[0])
         }
         output("watching Lessons/ (Ctrl-C to stop)\n")
+        // Without a start, the first look skips quietly over the exercises that already pass.
+        var scanning = start == nil
         var rounds = 0
         var files = snapshot()
         while !isStopped && rounds < maxRounds {
@@ -98,19 +100,31 @@ public final class Watcher: @unchecked Sendable {
                 output("✘ the course does not compile:\n" + errors.map { "    " + $0 }.joined(separator: "\n") + "\n")
             } else {
                 // Check the current exercise; while it passes, move on (no rebuild needed).
+                var skipped: [String] = []
                 while true {
                     let result = StudentCheck.run([current], in: root)[0]
-                    output(StudentCheck.describe(result, in: root))
                     if result.passed { passing.insert(current.1.id) } else { passing.remove(current.1.id) }
-                    output(StudentCheck.progressLine(current.0, passing: passing) + "\n")
+                    if scanning && result.passed {
+                        skipped.append(current.1.id)
+                    } else {
+                        if !skipped.isEmpty {
+                            output("already passing: \(skipped.joined(separator: ", "))\n\n")
+                            output("── exercise \(current.1.id) \(current.1.symbol) ──\n")
+                            skipped = []
+                        }
+                        output(StudentCheck.describe(result, in: root))
+                        output(StudentCheck.progressLine(current.0, passing: passing) + "\n")
+                    }
                     guard result.passed else { break }
                     guard let next = Self.next(after: current.1.id) else {
+                        if !skipped.isEmpty { output("already passing: \(skipped.joined(separator: ", "))\n") }
                         output("every exercise of the course passes: well done.\n")
                         return
                     }
                     current = next
-                    output("\nnext: exercise \(current.1.id) \(current.1.symbol): \(current.1.goal)\n")
+                    if !scanning { output("\nnext: exercise \(current.1.id) \(current.1.symbol): \(current.1.goal)\n") }
                 }
+                scanning = false
             }
             output("waiting for changes under Lessons/ ...\n")
             guard rounds < maxRounds, waitForChange(from: files) else { break }

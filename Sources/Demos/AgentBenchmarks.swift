@@ -19,12 +19,8 @@ public enum AgentBenchmarks {
             var config = DQNConfig()
             config.seed = seed
             config.totalSteps = 20_000
-            config.solveThreshold = nil
-            config.evaluationInterval = 0
-            let start = DispatchTime.now().uptimeNanoseconds
-            let run = try trainDQN(config)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            rates.append(Double(run.steps) / seconds)
+            config.evaluation = .never
+            rates.append(try trainDQN(config).stepsPerSecond)
         }
         rates.sort()
         return [("dqn_agent_steps_per_s", rates[1],

@@ -8,7 +8,7 @@ import TensorCore
 /// state 9. Every state and action is worth exactly 0, so any positive
 /// estimate is overestimation: each max over noisy next-state estimates adds
 /// to it, and bootstrapping carries it down the chain.
-struct NoisyChain: Environment {
+struct NoisyChain: DiscreteActionEnvironment {
     struct Observation: ObservationVector {
         static let dimension = 10
         var values = [Double](repeating: 0, count: 10)
@@ -19,6 +19,7 @@ struct NoisyChain: Environment {
         }
     }
     static let length = 10, actionCount = 8
+    var actionSpace: DiscreteSpace { DiscreteSpace(NoisyChain.actionCount) }
     var position = 0
     var generator: SeededGenerator
     init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
@@ -30,7 +31,7 @@ struct NoisyChain: Environment {
     }
     mutating func step(_ action: Int) throws -> Step<Observation> {
         guard (0..<NoisyChain.actionCount).contains(action) else {
-            throw EnvironmentError.invalidAction(environment: "NoisyChain", action: "\(action)", expected: "0..<4")
+            throw EnvironmentError.invalidAction(environment: "NoisyChain", action: "\(action)", expected: "0..<\(NoisyChain.actionCount)")
         }
         guard position < NoisyChain.length else { throw EnvironmentError.episodeFinished(environment: "NoisyChain") }
         position += 1

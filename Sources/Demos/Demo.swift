@@ -14,12 +14,17 @@ public struct DemoOptions: Sendable {
     /// A demo-specific size (sweeps, episodes or environment steps); `nil`
     /// means the demo's default.
     public var steps: Int?
+    /// Where to write the training run's log (the `Metric` columns by
+    /// environment step): CSV, or JSON lines for a path ending in `.jsonl`.
+    /// Only demos that train an agent write one (`LessonDemo.writesLog`).
+    public var logPath: String?
 
     /// Creates options.
-    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil) {
+    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil, logPath: String? = nil) {
         self.seed = seed
         self.svgPath = svgPath
         self.steps = steps
+        self.logPath = logPath
     }
 }
 
@@ -39,10 +44,14 @@ public protocol LessonDemo: SendableMetatype {
     /// True when `--svg` names a folder that receives several figures
     /// (false by default: `--svg` names one file).
     static var writesSeveralFigures: Bool { get }
+    /// True when the demo trains an agent and `--log` writes its run's log
+    /// (false by default).
+    static var writesLog: Bool { get }
 }
 
 extension LessonDemo {
     public static var writesSeveralFigures: Bool { false }
+    public static var writesLog: Bool { false }
 }
 
 /// A registered demo: its name, its one-line description and how to run it.
@@ -55,12 +64,15 @@ public struct DemoEntry: Sendable {
     public let run: @Sendable (DemoOptions) throws -> String
     /// True when `--svg` names a folder of figures.
     public let writesSeveralFigures: Bool
+    /// True when `--log` writes a training run's log.
+    public let writesLog: Bool
 
     /// Registers the demo type `demo`.
     public init<D: LessonDemo>(_ demo: D.Type) {
         name = D.name
         about = D.about
         writesSeveralFigures = D.writesSeveralFigures
+        writesLog = D.writesLog
         run = { try D.run($0) }
     }
 }

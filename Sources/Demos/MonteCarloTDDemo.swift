@@ -1,7 +1,7 @@
 import CourseKit
 import Environments
 import Foundation
-import TemporalDifference
+import MonteCarloTD
 import TensorCore
 
 /// Lesson 03's lecture demo: the four classic experiments of Sutton & Barto,

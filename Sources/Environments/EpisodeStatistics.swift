@@ -6,48 +6,38 @@
 public struct EpisodeStatistics<Base: Environment>: Environment {
     /// The wrapped environment.
     public var base: Base
-    /// The return of each finished episode, oldest first.
-    public private(set) var returns: [Double] = []
-    /// The length (number of steps) of each finished episode, oldest first.
-    public private(set) var lengths: [Int] = []
-    /// The return so far of the episode under way.
-    public private(set) var currentReturn = 0.0
-    /// The number of steps so far of the episode under way.
-    public private(set) var currentLength = 0
+    /// The returns and lengths of the episodes so far.
+    public private(set) var episodes = EpisodeTracker()
 
     /// Wraps `base`.
     public init(_ base: Base) { self.base = base }
 
+    /// The return of each finished episode, oldest first.
+    public var returns: [Double] { episodes.returns }
+    /// The length (number of steps) of each finished episode, oldest first.
+    public var lengths: [Int] { episodes.lengths }
+    /// The return so far of the episode under way.
+    public var currentReturn: Double { episodes.currentReturn() }
+    /// The number of steps so far of the episode under way.
+    public var currentLength: Int { episodes.currentLength() }
     /// The number of finished episodes.
-    public var episodeCount: Int { returns.count }
+    public var episodeCount: Int { episodes.finished.count }
 
     /// The mean return of the last `count` finished episodes (all if fewer);
     /// `nil` before the first episode ends.
-    public func meanReturn(last count: Int = 100) -> Double? {
-        guard !returns.isEmpty else { return nil }
-        let recent = returns.suffix(count)
-        return recent.reduce(0, +) / Double(recent.count)
-    }
+    public func meanReturn(last count: Int = 100) -> Double? { episodes.meanReturn(last: count) }
 
     /// Resets the base environment and the running counters (an unfinished
     /// episode is discarded).
     public mutating func reset(seed: UInt64?) -> Base.Observation {
-        currentReturn = 0
-        currentLength = 0
+        episodes.discardCurrent()
         return base.reset(seed: seed)
     }
 
     /// Steps the base environment and records the episode when it ends.
     public mutating func step(_ action: Base.Action) throws -> Step<Base.Observation> {
         let result = try base.step(action)
-        currentReturn += result.reward
-        currentLength += 1
-        if result.done {
-            returns.append(currentReturn)
-            lengths.append(currentLength)
-            currentReturn = 0
-            currentLength = 0
-        }
+        episodes.record(reward: result.reward, done: result.done)
         return result
     }
 }

@@ -33,17 +33,13 @@ extension VectorStep: Sendable where Observation: Sendable {}
 /// `reset(seed:)` resets copy i with seed `seed + i` (or continues each copy's
 /// stream when `seed` is nil). See `VectorStep` for the autoreset rule. The
 /// returns and lengths of finished episodes, across all copies and in the
-/// order they finished, are collected in `episodeReturns` and
-/// `episodeLengths`.
+/// order they finished, are in `episodes` (one `EpisodeTracker` slot per copy).
 public struct VectorEnvironment<Base: Environment> {
     /// The copies.
     public private(set) var environments: [Base]
-    /// The return of every finished episode, in the order they finished.
-    public private(set) var episodeReturns: [Double] = []
-    /// The length of every finished episode, in the order they finished.
-    public private(set) var episodeLengths: [Int] = []
-    private var runningReturns: [Double]
-    private var runningLengths: [Int]
+    /// The episodes of every copy: the finished ones in the order they
+    /// finished, and the one under way in each copy.
+    public private(set) var episodes: EpisodeTracker
 
     /// Creates `count` copies; `make(i)` builds copy i.
     ///
@@ -51,20 +47,21 @@ public struct VectorEnvironment<Base: Environment> {
     public init(count: Int, make: (Int) throws -> Base) throws {
         try Validate.count(count, "count", in: "VectorEnvironment")
         environments = try (0..<count).map(make)
-        runningReturns = Array(repeating: 0, count: count)
-        runningLengths = Array(repeating: 0, count: count)
+        episodes = try EpisodeTracker(slots: count)
     }
 
     /// The number of copies.
     public var count: Int { environments.count }
 
+    /// The return of every finished episode, in the order they finished.
+    public var episodeReturns: [Double] { episodes.returns }
+    /// The length of every finished episode, in the order they finished.
+    public var episodeLengths: [Int] { episodes.lengths }
+
     /// Resets every copy (copy i with seed `seed + i`) and returns their first
     /// observations.
     public mutating func reset(seed: UInt64? = nil) -> [Base.Observation] {
-        for i in 0..<count {
-            runningReturns[i] = 0
-            runningLengths[i] = 0
-        }
+        for i in 0..<count { episodes.discardCurrent(slot: i) }
         return (0..<count).map { i in environments[i].reset(seed: seed.map { $0 &+ UInt64(i) }) }
     }
 
@@ -89,13 +86,8 @@ public struct VectorEnvironment<Base: Environment> {
             result.rewards[i] = step.reward
             result.terminated[i] = step.terminated
             result.truncated[i] = step.truncated
-            runningReturns[i] += step.reward
-            runningLengths[i] += 1
+            episodes.record(reward: step.reward, done: step.done, slot: i)
             if step.done {
-                episodeReturns.append(runningReturns[i])
-                episodeLengths.append(runningLengths[i])
-                runningReturns[i] = 0
-                runningLengths[i] = 0
                 result.finalObservations[i] = step.observation
                 observations.append(environments[i].reset(seed: nil))
             } else {

@@ -45,7 +45,7 @@ public func evaluatePolicy<E: Environment>(
     for i in 0..<episodes {
         environments[i].reset(seed: seed &+ UInt64(i)).write(into: &observations, at: i * dimension)
     }
-    var returns = [Double](repeating: 0, count: episodes), lengths = [Int](repeating: 0, count: episodes)
+    var tracker = try EpisodeTracker(slots: episodes)
     var running = Array(0..<episodes)
     var batch = [Float]()
     while !running.isEmpty {
@@ -58,12 +58,12 @@ public func evaluatePolicy<E: Environment>(
         var stillRunning: [Int] = []
         for (k, i) in running.enumerated() {
             let step = try environments[i].step(actions[k])
-            returns[i] += step.reward
-            lengths[i] += 1
             step.observation.write(into: &observations, at: i * dimension)
-            if !step.done && lengths[i] < maxSteps { stillRunning.append(i) }
+            let capped = tracker.currentLength(slot: i) + 1 >= maxSteps
+            if tracker.record(reward: step.reward, done: step.done || capped, slot: i) == nil { stillRunning.append(i) }
         }
         running = stillRunning
     }
-    return EvaluationResult(returns: returns, lengths: lengths)
+    let byEpisode = tracker.finished.sorted { $0.slot < $1.slot }
+    return EvaluationResult(returns: byEpisode.map(\.return), lengths: byEpisode.map(\.length))
 }

@@ -9,18 +9,35 @@ let activeAnomalyScopes = Atomic<Int>(0)
 /// Every operation computes its result (the forward pass) and hands it to
 /// `Tensor.record`, together with a small closure: given dL/d(result), add
 /// dL/d(input) into each input's gradient (the chain rule for that one
-/// operation). For example `c = a * b` records
+/// operation). For example, y = x^3 with dy/dx = 3 x^2:
 ///
-///     Tensor.record("multiply", shape: s, scalars: ab, inputs: [a, b]) { g in
-///         a.accumulateGradient(g * b);  b.accumulateGradient(g * a)
+///     extension Tensor {
+///         func cubed() -> Tensor {
+///             let y = scalars.map { $0 * $0 * $0 }
+///             return Tensor.record("cubed", shape: shape, scalars: y, inputs: [self]) { [self] g in
+///                 accumulateGradient(zip(g, scalars).map { $0 * 3 * $1 * $1 })
+///             }
+///         }
 ///     }
 ///
-/// `record` is public: a lesson, a test or any module defines a new
-/// differentiable operation exactly the way the core defines its own.
-/// `loss.backward()` then visits the graph from the loss back to the leaves in
-/// reverse topological order, so that a tensor's gradient is complete (all its
-/// uses have contributed) before its own closure runs. This is exactly
-/// micrograd's algorithm, on arrays instead of single numbers.
+/// (`Tests/TensorCoreTests/CustomOperationTests.swift` compiles and checks
+/// this very example.) `record` is public: a lesson, a test or any module
+/// defines a new differentiable operation exactly the way the core defines
+/// its own. `loss.backward()` then visits the graph from the loss back to the
+/// leaves in reverse topological order, so that a tensor's gradient is
+/// complete (all its uses have contributed) before its own closure runs.
+/// This is exactly micrograd's algorithm, on arrays instead of single numbers.
+///
+/// The core's own operations use one internal variant of the same door,
+/// `node(..., saving:)`: identical, except that the closure also receives
+/// the result tensor and reads the local derivatives the forward pass saved
+/// in it, instead of capturing arrays. The only reason is speed: the saved
+/// arrays then go back to the buffer pool (`BufferPool.swift`) with the
+/// node, so a training step allocates no scalar memory. Two more shortcuts
+/// exist for speed and are tested equal to their plain compositions: the
+/// fused `affine(x, W, b, activation:)` (a layer in one node, see `MLP`) and
+/// the matrix kernels behind `matmul` (`Kernels*.swift`, each beside its
+/// plain loop in `KernelReference.swift`).
 ///
 /// Three rules keep it small:
 /// - Only a scalar (one-element) loss is differentiated: dL/dL = 1.

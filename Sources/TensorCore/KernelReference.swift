@@ -26,6 +26,27 @@ extension Kernels {
         return c
     }
 
+    /// The plain loop that `transpose` must match.
+    static func referenceTranspose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
+        var t = [Float](repeating: .nan, count: rows * columns)
+        for r in 0..<rows { for s in 0..<columns { t[s * rows + r] = x[r * columns + s] } }
+        return t
+    }
+
+    /// The C library's tanh, one value at a time (the reference for `tanh`).
+    static func referenceTanh(_ x: [Float]) -> [Float] { x.map { Foundation.tanh($0) } }
+
+    /// The scalar Adam update that `adamUpdate` must match.
+    static func referenceAdamUpdate(_ w: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float],
+                                           beta1 b1: Float, beta2 b2: Float, stepSize: Float,
+                                           rootCorrection2: Float, epsilon eps: Float) {
+        for i in w.indices {
+            m[i] = b1 * m[i] + (1 - b1) * g[i]
+            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+        }
+    }
+
     /// Array front end to the fast kernels.
     static func matmul(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int,
                               transposeA: Bool = false, transposeB: Bool = false) -> [Float] {

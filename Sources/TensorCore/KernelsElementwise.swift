@@ -116,9 +116,6 @@ extension Kernels {
         return (p / q).replacing(with: small, where: input .< 0.0004 .& input .> -0.0004)
     }
 
-    /// The C library's tanh, one value at a time (the reference for `tanh`).
-    static func referenceTanh(_ x: [Float]) -> [Float] { x.map { Foundation.tanh($0) } }
-
     // MARK: - Adam
 
     /// One Adam update of `count` parameters, sixteen at a time:
@@ -170,16 +167,4 @@ extension Kernels {
             i &+= 1
         }
     }
-
-    /// The scalar Adam update that `adamUpdate` must match.
-    static func referenceAdamUpdate(_ w: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float],
-                                           beta1 b1: Float, beta2 b2: Float, stepSize: Float,
-                                           rootCorrection2: Float, epsilon eps: Float) {
-        for i in w.indices {
-            m[i] = b1 * m[i] + (1 - b1) * g[i]
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-            w[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
-        }
-    }
-
 }

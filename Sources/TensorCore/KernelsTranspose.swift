@@ -66,11 +66,4 @@ extension Kernels {
             rows = (ab.evenHalf, cd.evenHalf, ef.evenHalf, gh.evenHalf, ab.oddHalf, cd.oddHalf, ef.oddHalf, gh.oddHalf)
         }
     }
-
-    /// The plain loop that `transpose` must match.
-    static func referenceTranspose(_ x: [Float], rows: Int, columns: Int) -> [Float] {
-        var t = [Float](repeating: .nan, count: rows * columns)
-        for r in 0..<rows { for s in 0..<columns { t[s * rows + r] = x[r * columns + s] } }
-        return t
-    }
 }

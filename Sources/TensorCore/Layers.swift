@@ -111,14 +111,31 @@ public final class MLP: Module {
     /// The layer sizes, input first.
     public var sizes: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
 
-    /// The network applied to a batch `[batch, sizes.first]`.
+    /// The network applied to a batch `[batch, sizes.first]`. It means
+    ///
+    ///     var h = x
+    ///     for layer in layers.dropLast() { h = activation(layer(h)) }
+    ///     return outputActivation(layers.last!(h))
+    ///
+    /// (`composed(_:)`, tested equal in values and gradients); each layer runs
+    /// as one fused node, `Tensor.affine(h, W, b, activation:)`, which is the
+    /// same arithmetic with fewer intermediate tensors.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         var h = x
         for (i, layer) in layers.enumerated() {
-            // One fused step per layer: activation(h W + b) (see `Tensor.affine(_:_:_:activation:)`).
-            h = Tensor.affine(h, layer.weight, layer.bias, activation: i == layers.count - 1 ? outputActivation : activation)
+            let last = i == layers.count - 1
+            h = Tensor.affine(h, layer.weight, layer.bias, activation: last ? outputActivation : activation)
         }
         return h
+    }
+
+    /// The network written as its definition, layer by layer without the
+    /// fused step: `activation(layer(h))` for each hidden layer, then the
+    /// output layer and `outputActivation`. Equal to `callAsFunction`.
+    public func composed(_ x: Tensor) -> Tensor {
+        var h = x
+        for layer in layers.dropLast() { h = activation(layer(h)) }
+        return outputActivation(layers[layers.count - 1](h))
     }
 
     /// An independent network with the same architecture and values (a

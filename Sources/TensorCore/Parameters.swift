@@ -26,11 +26,13 @@ extension Module {
     /// Polyak (soft) target update: w <- tau * w_source + (1 - tau) * w.
     ///
     /// With tau = 0.005 the target follows the source with a time constant
-    /// of about 200 updates. tau = 1 is a hard copy.
+    /// of about 200 updates. tau = 1 is a hard copy (`copyParameters`: the
+    /// values exactly, not w + (w_source - w) rounded).
     ///
     /// - Throws: `InvalidArgument` for tau outside [0, 1].
     public func polyakUpdate(toward source: any Module, tau: Float) throws {
         try Validate.inClosedRange(tau, 0, 1, "tau", in: "polyakUpdate")
+        if tau == 1 { return copyParameters(from: source) }
         checked { try validateCompatible(with: source, operation: "polyakUpdate") }
         for (target, value) in zip(parameters, source.parameters) {
             value.scalars.withUnsafeBufferPointer { s in

@@ -1,5 +1,20 @@
 @_exported import Diagnostics
 
+// How to read the tensor core, in an evening, in this order:
+//  1. Tensor.swift (this file): the array, its shape and its gradient.
+//  2. Autodiff.swift: the whole engine: `record`, `backward()`, topological order.
+//  3. Elementwise.swift, Broadcasting.swift, Reductions.swift: operations, each a
+//     forward pass plus a backward closure; broadcasting undone by summing.
+//  4. LinearAlgebra.swift (matmul and the fused affine layer), Indexing.swift, Shapes.swift.
+//  5. Layers.swift (Linear, MLP), Losses.swift, Optimizers.swift (SGD, Adam, clipping),
+//     Distributions.swift (categorical, Gaussian), Parameters.swift (copies, Polyak).
+//  6. GradientCheck.swift, Anomaly.swift: how a wrong gradient or a NaN gets caught.
+//  7. Random.swift, Checkpoint.swift: seeded numbers and saved runs.
+// Skip on a first reading: speed lives apart from the math. Kernels*.swift (the
+// SIMD loops behind matmul, tanh and Adam, each beside its plain loop in
+// KernelReference.swift), BufferPool.swift (reused arrays), ProductProfile.swift
+// (timing), and the CPU and allocator settings the kernels start with.
+
 /// An n-dimensional array of `Float` values that remembers how it was made.
 ///
 /// A tensor stores its scalars contiguously in row-major order: for shape

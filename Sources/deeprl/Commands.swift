@@ -8,7 +8,7 @@ import TensorCore
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["seed", "svg", "steps"], flags: ["reference"], command: "demo")
+        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log"], flags: ["reference"], command: "demo")
         if args.flags.contains("reference") && !demoUsesReference {
             try ReferenceBuild.runDemo(rest.filter { $0 != "--reference" })
         }
@@ -46,6 +46,15 @@ enum Commands {
                 // With `all`, --svg names a folder: one file (or folder) per demo.
                 demoOptions.svgPath = demos.count == 1 ? svg
                     : svg + "/" + demo.name + (demo.writesSeveralFigures ? "" : ".svg")
+            }
+            if let log = args.values["log"] {
+                // With `all`, --log names a folder: one log per demo that trains an agent.
+                if demo.writesLog {
+                    demoOptions.logPath = demos.count == 1 ? log : log + "/" + demo.name + ".csv"
+                } else if demos.count == 1 {
+                    print("note: the \(demo.name) demo trains no agent, so --log writes nothing; the demos that do: "
+                          + allDemos.filter(\.writesLog).map(\.name).joined(separator: ", "))
+                }
             }
             if demos.count > 1 { print("\n==== deeprl demo \(demo.name): \(demo.about) ====\n") }
             let start = Date()

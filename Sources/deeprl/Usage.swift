@@ -23,7 +23,7 @@ enum Usage {
 
     static let commands: [String: String] = [
         "demo": """
-        usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N]
+        usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N] [--log FILE]
 
         Runs a lecture demo (or every demo, in lesson order, with `all`) on the
         implementation this build compiled: your own code in Lessons/, or the
@@ -36,6 +36,10 @@ enum Usage {
           --svg PATH   also write the figures as SVG (a file, or a folder for
                        demos with several figures and for `all`)
           --steps N    demo-specific size (sweeps, episodes or steps)
+          --log FILE   write the training run's log (CSV; JSON lines for a
+                       .jsonl name; a folder with `all`) for demos that
+                       train an agent; columns are the Metric names
+                       (charts/episodic_return, losses/td_loss, ...)
         """,
         "grade": """
         usage: deeprl grade [--reference] [--submission DIR] [--lesson ID[,ID]] [--timeout S]

@@ -4,8 +4,11 @@ import CourseTool
 import Demos
 import Foundation
 
-/// Prints to standard error.
+/// Prints to standard error, after what is waiting in standard output's
+/// buffer, so that the two keep their order even when output goes into a
+/// pipe (`deeprl check | cat`), where standard output is block-buffered.
 func printError(_ text: String) {
+    fflush(nil)
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 

@@ -36,6 +36,40 @@ struct PlotTests {
         try? FileManager.default.removeItem(atPath: path)
     }
 
+    @Test("a learning curve: the axis starts at 0, ticks share one style, the criterion is a dashed line, the legend does not overlap")
+    func learningCurve() throws {
+        let steps = stride(from: 36.0, through: 22_000, by: 500).map { $0 }
+        let returns = steps.map { 9 + 480 * $0 / 22_000 }
+        let plot = LinePlot(title: "DQN", xLabel: "environment step", yLabel: "return",
+                            series: [PlotSeries("training episodes (mean of 10)", x: steps, y: returns),
+                                     PlotSeries("greedy evaluation", x: steps, y: returns)],
+                            references: [(475, "solved: mean 475")])
+        let svg = plot.svg()
+        let lines = svg.components(separatedBy: "\n")
+        let xLabels = lines.filter { $0.contains("text-anchor=\"middle\">") && !$0.contains("font-weight") }
+            .compactMap { $0.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "<").first }
+            .filter { $0.first?.isNumber == true }
+        let yLabels = lines.filter { $0.contains("text-anchor=\"end\">") }
+            .compactMap { $0.components(separatedBy: ">").dropFirst().first?.components(separatedBy: "<").first }
+        #expect(xLabels.first == "0" && xLabels.dropFirst().allSatisfy { $0.hasSuffix("k") },
+                "x ticks start at 0 and share one style, got \(xLabels)")
+        #expect(yLabels.first == "0" && yLabels.contains("500"), "the return axis runs from 0 to 500, got \(yLabels)")
+        #expect(svg.contains("stroke-dasharray") && svg.contains(">solved: mean 475</text>"))
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        // Legend entries: each starts after the previous one's text ends (about 6.7 px a character).
+        let entries = svg.components(separatedBy: "\n").filter { $0.contains("stroke-width=\"3\"") }
+        let starts = entries.compactMap { line -> Double? in
+            guard let r = line.range(of: "x1=\"") else { return nil }
+            return Double(line[r.upperBound...].prefix { $0 != "\"" })
+        }
+        let names = ["training episodes (mean of 10)", "greedy evaluation", "solved: mean 475"]
+        for i in 1..<min(starts.count, names.count) where starts[i] > starts[i - 1] {
+            #expect(starts[i] - starts[i - 1] >= 30 + 6.7 * Double(names[i - 1].count), "legend entry \(i) overlaps the one before")
+        }
+        let text = plot.terminal()
+        #expect(text.contains("- - solved: mean 475") && text.contains("- - - -"), "the terminal plot draws the criterion")
+    }
+
     @Test("special characters in names are escaped in SVG")
     func escaping() {
         let svg = LinePlot(title: "a < b & c", xLabel: "x", yLabel: "y", series: [PlotSeries("\"q\"", y: [1, 2])]).svg()
@@ -60,16 +94,24 @@ struct PlotTests {
         #expect(lines[2] == "  0.1   0.05" && lines[3] == " 0.15  0.123", "got \(lines)")
     }
 
-    @Test("metrics log writes CSV atomically and rejects unknown columns")
-    func metrics() throws {
-        var log = MetricsLog(columns: ["episode", "return"])
-        try log.append(["episode": 1, "return": -13])
-        try log.append(["episode": 2, "return": 2.5])
-        #expect(log.csv == "episode,return\n1,-13\n2,2.5\n")
-        #expect(throws: InvalidArgument.self) { try log.append(["episode": 3, "reward": 1]) }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("m-\(UUID().uuidString)/run.csv").path
-        try log.write(to: path)
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == log.csv)
+    @Test("a run log writes CSV and JSON lines atomically and rejects unknown metrics, bad values and steps back")
+    func runLog() throws {
+        var log = try RunLog(metrics: [Metric.episodicReturn, Metric.tdLoss])
+        try log.record(step: 10, [Metric.tdLoss: 0.5])
+        try log.record(step: 12, [Metric.episodicReturn: 20, Metric.tdLoss: 0.25])
+        #expect(log.csv == "step,charts/episodic_return,losses/td_loss\n10,,0.5\n12,20,0.25\n")
+        #expect(log.jsonLines == "{\"step\": 10, \"losses/td_loss\": 0.5}\n{\"step\": 12, \"charts/episodic_return\": 20, \"losses/td_loss\": 0.25}\n")
+        #expect(log.series(Metric.episodicReturn).steps == [12] && log.series(Metric.tdLoss).values == [0.5, 0.25])
+        #expect(log.last(Metric.tdLoss) == 0.25 && log.last(Metric.epsilon) == nil)
+        #expect(throws: InvalidArgument.self) { try log.record(step: 13, ["reward": 1]) }
+        #expect(throws: InvalidArgument.self) { try log.record(step: 5, [Metric.tdLoss: 1]) }
+        #expect(throws: InvalidArgument.self) { try log.record(step: 20, [Metric.tdLoss: .nan]) }
+        #expect(throws: InvalidArgument.self) { _ = try RunLog(metrics: ["step"]) }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("m-\(UUID().uuidString)")
+        try log.write(to: folder.appendingPathComponent("run.csv").path)
+        try log.write(to: folder.appendingPathComponent("run.jsonl").path)
+        #expect(try String(contentsOfFile: folder.appendingPathComponent("run.csv").path, encoding: .utf8) == log.csv)
+        #expect(try String(contentsOfFile: folder.appendingPathComponent("run.jsonl").path, encoding: .utf8) == log.jsonLines)
     }
 
     @Test("the not-implemented error names the exercise, the file and the hint")

@@ -25,6 +25,20 @@ struct CourseLayoutTests {
         }
     }
 
+    @Test("Package.swift builds exactly the catalog's lessons, in order, and each folder holds its module")
+    func packageMatchesCatalog() throws {
+        let manifest = try #require(courseRoot.read("Package.swift"))
+        let pattern = /Lesson\(module: "([A-Za-z0-9]+)", directory: "([A-Za-z0-9-]+)"/
+        let built = manifest.matches(of: pattern).map { "\($0.output.1) in \($0.output.2)" }
+        let catalog = Course.lessons.map { "\($0.module) in \($0.directory)" }
+        #expect(built == catalog, "Package.swift's lessons \(built) differ from the catalog's \(catalog)")
+        for lesson in Course.lessons {
+            let name = lesson.directory.drop { $0 != "-" }.dropFirst()
+            #expect(name == lesson.module, "lesson \(lesson.id): folder \(lesson.directory) holds module \(lesson.module)")
+            #expect(courseRoot.exists("Tests/\(lesson.testModule)"), "lesson \(lesson.id): no Tests/\(lesson.testModule)")
+        }
+    }
+
     @Test("the committed Lessons/ is what the generator makes from Solutions/", .enabled(if: courseRoot.hasSolutions, "needs Solutions/ (the instructors' repository)"))
     func lessonsUpToDate() throws {
         let differences = try LessonGenerator.differences(in: courseRoot)

@@ -89,7 +89,7 @@ struct WatchTests {
         process.arguments = ["watch", "1.2", "--interval", "0.2"]
         process.currentDirectoryURL = copy
         let log = copy.appendingPathComponent("watch.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -111,7 +111,7 @@ struct WatchTests {
         process.arguments = arguments
         process.currentDirectoryURL = folder
         let log = folder.appendingPathComponent("run-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -8,7 +8,7 @@ import Testing
 struct DQNAgentTests {
     /// A run on the one-step task: uniform exploration, constant targets
     /// (the target network is never copied after the start), squared loss.
-    func oneStepRun(seed: UInt64, terminates: Bool, double: Bool = false) throws -> DQNRun {
+    func oneStepRun(seed: UInt64, terminates: Bool, double: Bool = false) throws -> TrainingRun<DQNNetworks> {
         var c = DQNConfig.vanilla
         c.seed = seed
         c.double = double
@@ -24,9 +24,8 @@ struct DQNAgentTests {
         c.epsilonStart = 1
         c.epsilonEnd = 1
         c.loss = .squared
-        c.evaluationInterval = 0
-        c.solveThreshold = nil
-        return try trainDQN(c, actionCount: 2) { _ in OneStepTask(terminates: terminates) }
+        c.evaluation = .never
+        return try trainDQN(c) { _ in OneStepTask(terminates: terminates) }
     }
 
     func q(_ network: any QNetwork, _ o: OneStepTask.Observation) throws -> [Double] {
@@ -37,9 +36,9 @@ struct DQNAgentTests {
     func regressesOntoTheTargetNetwork(double: Bool) throws {
         for seed: UInt64 in [1, 2, 3] {
             let run = try oneStepRun(seed: seed, terminates: false, double: double)
-            let frozen = try q(run.target, OneStepTask.end)     // Q_target(s', .): never copied, so constant
-            let online = try q(run.online, OneStepTask.start)   // Q(s, .)
-            let onlineNext = try q(run.online, OneStepTask.end)
+            let frozen = try q(run.agent.target, OneStepTask.end)     // Q_target(s', .): never copied, so constant
+            let online = try q(run.agent.online, OneStepTask.start)   // Q(s, .)
+            let onlineNext = try q(run.agent.online, OneStepTask.end)
             let bootstrap = double ? frozen[onlineNext[0] >= onlineNext[1] ? 0 : 1] : frozen.max()!
             let expected = OneStepTask.rewards.map { $0 + 0.9 * bootstrap }
             let error = zip(online, expected).map { Swift.abs($0 - $1) }.max()!
@@ -57,7 +56,7 @@ struct DQNAgentTests {
     @Test("a terminated step does not bootstrap") func terminalTransitions() throws {
         for seed: UInt64 in [4, 5] {
             let run = try oneStepRun(seed: seed, terminates: true)
-            let online = try q(run.online, OneStepTask.start)
+            let online = try q(run.agent.online, OneStepTask.start)
             let error = zip(online, OneStepTask.rewards).map { Swift.abs($0 - $1) }.max()!
             #expect(error < 0.05, "4.7 (seed \(seed)): every step terminates, so y = r and Q(s, .) should approach [1, 0], got \(online); store the environment's terminated flag (no terminal mask makes the targets bootstrap from terminal states)")
         }
@@ -71,23 +70,22 @@ struct DQNAgentTests {
         c.batchSize = 16
         c.hiddenSizes = [8]
         c.targetUpdateInterval = 200
-        c.evaluationInterval = 0
-        c.solveThreshold = nil
+        c.evaluation = .never
         let run = try trainDQN(c)
         #expect(run.steps == 600 && run.updates == 275, "4.7: 600 steps with learningStarts 50 and trainFrequency 2 give (600 - 50) / 2 = 275 gradient steps, got \(run.steps) steps and \(run.updates) updates")
         let epsilons = run.log.series(Metric.epsilon).values
         #expect(epsilons.first.map { $0 > 0.5 } == true && epsilons.last.map { Swift.abs($0 - 0.02) < 1e-6 } == true,
                 "4.7: epsilon decays linearly from epsilonStart (1) to epsilonEnd (0.02) over explorationFraction of the run; log it with each episode (Metric.epsilon), got \(epsilons.prefix(3))...\(epsilons.suffix(2))")
-        #expect(run.target.parameters.map(\.scalars) == run.online.parameters.map(\.scalars),
+        #expect(run.agent.target.parameters.map(\.scalars) == run.agent.online.parameters.map(\.scalars),
                 "4.7: step 600 is a multiple of targetUpdateInterval 200, so the target network must equal the online network after it")
         c.totalSteps = 650
         let later = try trainDQN(c)
-        #expect(later.target.parameters.map(\.scalars) != later.online.parameters.map(\.scalars),
+        #expect(later.agent.target.parameters.map(\.scalars) != later.agent.online.parameters.map(\.scalars),
                 "4.7: 50 steps after the last copy the online network has moved on: is the target network updated every step?")
         c.totalSteps = 600
         c.tau = 0.5
         let polyak = try trainDQN(c)
-        let difference = zip(polyak.target.parameters, polyak.online.parameters).map { zip($0.scalars, $1.scalars).map { Swift.abs($0 - $1) }.max()! }.max()!
+        let difference = zip(polyak.agent.target.parameters, polyak.agent.online.parameters).map { zip($0.scalars, $1.scalars).map { Swift.abs($0 - $1) }.max()! }.max()!
         #expect(difference > 0, "4.7: with tau = 0.5 the target moves half way to the online network (polyakUpdate), not all the way")
     }
 
@@ -97,9 +95,7 @@ struct DQNAgentTests {
         var c = DQNConfig.vanilla
         c.seed = seed
         c.totalSteps = 12_000
-        c.evaluationInterval = 1_000
-        c.evaluationEpisodes = 10
-        c.solveThreshold = nil
+        c.evaluation = EvaluationSettings(interval: 1_000, episodes: 10, confirmationEpisodes: 100, threshold: nil)
         let run = try trainDQN(c)
         return run.log.series(Metric.evaluationReturn).values.max() ?? 0
     }
@@ -127,16 +123,15 @@ struct DQNAgentTests {
             c.totalSteps = 2_000
             c.learningStarts = 500
             c.gradientSteps = 2
-            c.evaluationInterval = 0
-            c.solveThreshold = nil
+            c.evaluation = .never
             let run = try trainDQN(c)
             let label = "double \(double), dueling \(dueling), nSteps \(n), prioritized \(prioritized)"
             #expect(run.steps == 2_000 && run.updates == 1_500, "4.7 (\(label)): (2000 - 500) / 2 x 2 = 1500 gradient steps (gradientSteps per training step), got \(run.updates)")
-            #expect((run.online is DuelingQNetwork) == dueling, "4.7 (\(label)): the network type")
-            let episodes = run.log.series(Metric.episodeLength).values
+            #expect((run.agent.online is DuelingQNetwork) == dueling, "4.7 (\(label)): the network type")
+            let episodes = run.log.series(Metric.episodicLength).values
             #expect(!episodes.isEmpty && episodes.reduce(0, +) <= 2_000 && episodes.allSatisfy { $0 >= 1 && $0 <= 500 },
                     "4.7 (\(label)): log every finished episode's length and return, got \(episodes.count) episodes")
-            #expect(run.log.series(Metric.loss).values.allSatisfy(\.isFinite) && !run.log.series(Metric.loss).values.isEmpty)
+            #expect(run.log.series(Metric.tdLoss).values.allSatisfy(\.isFinite) && !run.log.series(Metric.tdLoss).values.isEmpty)
         }
     }
 
@@ -156,7 +151,7 @@ struct DQNAgentTests {
         c = DQNConfig.vanilla
         c.totalSteps = 300
         c.learningStarts = 100
-        c.evaluationInterval = 0
+        c.evaluation = .never
         let run = try trainDQN(c)
         #expect(run.steps == 300, "4.7: a valid configuration trains for totalSteps steps, got \(run.steps)")
     }

@@ -65,7 +65,7 @@ struct ReferenceTree: PriorityTree {
 /// has two actions with rewards 1 and 0, and ends after one step at
 /// s' = (10, -10). It ends by truncation (a time limit: targets must
 /// bootstrap from s') or by termination (targets must not).
-struct OneStepTask: Environment {
+struct OneStepTask: DiscreteActionEnvironment {
     struct Observation: ObservationVector {
         static let dimension = 2
         var x = 0.0, y = 0.0
@@ -80,6 +80,7 @@ struct OneStepTask: Environment {
     static let rewards = [1.0, 0.0]
     let terminates: Bool
     var running = false
+    var actionSpace: DiscreteSpace { DiscreteSpace(2) }
 
     mutating func reset(seed: UInt64?) -> Observation { running = true; return OneStepTask.start }
 

@@ -1,3 +1,4 @@
+import CourseKit
 import Environments
 import RLKit
 import Testing
@@ -183,15 +184,13 @@ struct EvaluationAndLogTests {
             == "evaluatePolicy: invalid episodes: got 0, expected an integer >= 1")
     }
 
-    @Test func theLogKeepsFixedColumns() throws {
-        var log = try TrainingLog(metrics: [Metric.episodeReturn, Metric.loss])
-        try log.record(step: 10, [Metric.loss: 0.5])
-        try log.record(step: 12, [Metric.episodeReturn: 20, Metric.loss: 0.25])
-        #expect(log.csv == "step,episode_return,loss\n10,,0.5\n12,20.0,0.25\n")
-        #expect(log.series(Metric.episodeReturn).steps == [12] && log.series(Metric.loss).values == [0.5, 0.25])
-        #expect(errorText { try log.record(step: 13, ["reward": 1]) }.hasPrefix("TrainingLog.record: invalid values: unknown metrics [\"reward\"]"))
-        #expect(errorText { try log.record(step: 5, [Metric.loss: 1]) }.hasPrefix("TrainingLog.record: invalid step: got 5 after step 12"))
-        #expect(errorText { try log.record(step: 20, [Metric.loss: .nan]) }.hasPrefix("TrainingLog.record: invalid loss: got nan"))
-        #expect(errorText { _ = try TrainingLog(metrics: ["step"]) }.hasPrefix("TrainingLog: invalid metrics"))
+    @Test func theLogNamesWhatIsWrong() throws {
+        var log = try RunLog(metrics: [Metric.episodicReturn, Metric.tdLoss])
+        try log.record(step: 10, [Metric.tdLoss: 0.5])
+        try log.record(step: 12, [Metric.episodicReturn: 20, Metric.tdLoss: 0.25])
+        #expect(errorText { try log.record(step: 13, ["reward": 1]) }.hasPrefix("RunLog.record: invalid values: unknown metrics [\"reward\"]"))
+        #expect(errorText { try log.record(step: 5, [Metric.tdLoss: 1]) }.hasPrefix("RunLog.record: invalid step: got 5 after step 12"))
+        #expect(errorText { try log.record(step: 20, [Metric.tdLoss: .nan]) }.hasPrefix("RunLog.record: invalid losses/td_loss: got nan"))
+        #expect(errorText { _ = try RunLog(metrics: ["step"]) }.hasPrefix("RunLog: invalid metrics"))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TensorCore
 
@@ -43,6 +44,19 @@ struct CustomOperationTests {
         let report = gradientCheck([x]) { $0[0].cubedForgettingTheUpstreamGradient() }
         #expect(!report.passed && report.mismatches.count == 4, "\(report)")
         #expect(report.description.hasPrefix("gradient check failed at 4 of 4 scalars; first: input 0 at [0]"), "\(report)")
+    }
+
+    @Test("the engine's header shows this file's cubed() word for word, so the example compiles")
+    func theHeaderExampleIsThisCode() throws {
+        let here = URL(fileURLWithPath: #filePath)
+        let root = here.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let header = try String(contentsOf: root.appendingPathComponent("Sources/TensorCore/Autodiff.swift"), encoding: .utf8)
+        let example = header.components(separatedBy: "\n").filter { $0.hasPrefix("///     ") }
+            .map { String($0.dropFirst(8)) }
+        let test = try String(contentsOf: here, encoding: .utf8).components(separatedBy: "\n")
+        let cubed = try #require(test.firstIndex { $0.contains("func cubed() -> Tensor {") })
+        let ours = ["extension Tensor {"] + test[cubed..<(cubed + 6)].map { $0 } + ["}"]
+        #expect(Array(example.prefix(ours.count)) == ours, "Autodiff.swift's example:\n\(example.joined(separator: "\n"))")
     }
 
     @Test func aLeafHasNoOperation() {

@@ -25,6 +25,24 @@ struct LayerTests {
         checkGradients(small.parameters) { _ in small(x) }
     }
 
+    /// An MLP means `activation(layer(h))` layer by layer (`composed`): its
+    /// fused forward pass gives the same values and the same parameter gradients.
+    @Test(arguments: Activation.allCases)
+    func mlpEqualsItsComposition(activation: Activation) {
+        var rng = SeededGenerator(seed: 12)
+        let net = MLP([5, 9, 7, 3], activation: activation, outputActivation: .tanh, using: &rng)
+        let x = Tensor.normal([6, 5], using: &rng)
+        func run(_ fused: Bool) -> (values: [Float], gradients: [[Float]]) {
+            net.zeroGradients()
+            let y = fused ? net(x) : net.composed(x)
+            (y * y).sum().backward()
+            return (y.scalars, net.parameters.map { $0.gradient?.scalars ?? [] })
+        }
+        let (fused, composed) = (run(true), run(false))
+        #expect(fused.values == composed.values, "\(activation): MLP's values differ from activation(layer(h))")
+        #expect(fused.gradients == composed.gradients, "\(activation): MLP's gradients differ from activation(layer(h))'s")
+    }
+
     /// The fused layer step `affine(x, W, b, activation:)` that MLP uses must
     /// equal the two-step `activation(affine(x, W, b))` exactly: same values,
     /// same gradients for x, W and b (odd sizes, so that every kernel

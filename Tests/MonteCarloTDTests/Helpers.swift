@@ -1,7 +1,8 @@
 import CourseKit
 import Environments
-import TemporalDifference
+import MonteCarloTD
 import TensorCore
+import Testing
 
 // Small environments and plain reference computations shared by the lesson
 // 03 suites. Nothing here calls an exercise.
@@ -128,3 +129,89 @@ func entry(_ values: [Double], _ i: Int) -> Double { values.indices.contains(i) 
 
 /// q[s][a], or NaN when the table has no such entry.
 func entry(_ q: [[Double]], _ s: Int, _ a: Int) -> Double { q.indices.contains(s) ? entry(q[s], a) : .nan }
+
+/// The replayed targets of the control methods (test-side reference).
+enum Target { case sarsa, qLearning, expectedSarsa(epsilon: Double) }
+
+/// Replays recorded episodes with the given update rule.
+func replay(_ episodes: [Episode], from start: [[Double]], alpha: Double, gamma: Double, target: Target) -> [[Double]] {
+    var q = start
+    for e in episodes {
+        for t in 0..<e.length {
+            let s = e.states[t], a = e.actions[t], next = e.states[t + 1]
+            let last = t == e.length - 1
+            var future = 0.0
+            if !(last && e.terminated) {
+                switch target {
+                case .sarsa: future = q[next][e.actions[t + 1]]
+                case .qLearning: future = q[next].max()!
+                case .expectedSarsa(let epsilon):
+                    let best = q[next].max()!
+                    let k = Double(q[next].filter { $0 == best }.count), n = Double(q[next].count)
+                    future = q[next].reduce(0) { $0 + (epsilon / n + ($1 == best ? (1 - epsilon) / k : 0)) * $1 }
+                }
+            }
+            q[s][a] += alpha * (e.rewards[t] + gamma * future - q[s][a])
+        }
+    }
+    return q
+}
+
+/// Plays 40 episodes with `play` on the random control MDP of each seed 1...3
+/// and returns, per seed, the table it learned and the table that replaying
+/// the recorded episodes with `target` gives. Records an issue naming
+/// `exercise` and stops at the first malformed episode record.
+func learnedAndReplayed(_ exercise: String, target: Target,
+                        play: (inout TabularEnvironment, inout [[Double]], inout SeededGenerator) throws -> Episode) throws
+    -> [(learned: [[Double]], replayed: [[Double]])] {
+    var results: [(learned: [[Double]], replayed: [[Double]])] = []
+    for seed: UInt64 in 1...3 {
+        var env = try randomControlEnvironment(seed: seed)
+        _ = env.reset(seed: seed)
+        var g = SeededGenerator(seed: seed)
+        var q = makeQTable(for: env)
+        var episodes: [Episode] = []
+        for _ in 0..<40 {
+            let episode = try play(&env, &q, &g)
+            if let problem = episodeProblem(episode, env.model) {
+                Issue.record("\(exercise): bad episode record: \(problem)")
+                return results
+            }
+            episodes.append(episode)
+        }
+        results.append((q, replay(episodes, from: makeQTable(for: env), alpha: 0.2, gamma: 0.9, target: target)))
+    }
+    return results
+}
+
+/// The chain's table before the hand-computed episodes: Q(s1) = 4 shows what
+/// the first update bootstraps from; the terminal row 100 must never be used.
+let chainStart: [[Double]] = [[0], [4], [100]]
+
+/// Plays one episode of `env` with `play`, starting from the table `start`,
+/// and returns the table and the episode.
+func playOnce<E: DiscreteEnvironment>(_ env: E, from start: [[Double]], seed: UInt64 = 1,
+                                      _ play: (inout E, inout [[Double]], inout SeededGenerator) throws -> Episode) throws
+    -> (q: [[Double]], episode: Episode) {
+    var env = env
+    _ = env.reset(seed: 0)
+    var g = SeededGenerator(seed: seed)
+    var q = start
+    let episode = try play(&env, &q, &g)
+    return (q, episode)
+}
+
+/// The first action of each of `count` episodes of the two-arms world, each
+/// played by `play` (which starts from fresh tables), or -1 for an episode
+/// without actions.
+func firstActions(_ count: Int, seed: UInt64, _ play: (inout TabularEnvironment, inout SeededGenerator) throws -> Episode) throws -> [Int] {
+    var env = try twoArmsEnvironment()
+    _ = env.reset(seed: seed)
+    var g = SeededGenerator(seed: seed)
+    return try (0..<count).map { _ in try play(&env, &g).actions.first ?? -1 }
+}
+
+/// S0 = 0, R 1, S1 = 1, R 2, S2 = 0, R 3, S3 = 2 (terminal): state 0 repeats.
+let repeatEpisode = Episode(states: [0, 1, 0, 2], rewards: [1, 2, 3])
+/// S0 = 1, R 4, S1 = 2 (terminal).
+let shortEpisode = Episode(states: [1, 2], rewards: [4])
