@@ -4,8 +4,10 @@ import Foundation
 /// `deeprl handout DIR`: a student copy of the course with no `Solutions/`
 /// and no solution text anywhere.
 public enum Handout {
-    /// The top-level entries a student copy gets.
-    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Tests", "Lessons", "docs"]
+    /// The top-level entries a student copy gets (of docs/, the architecture
+    /// only: INSTRUCTORS.md and BENCHMARKS.md are the instructors' and
+    /// maintainers' and their commands need Solutions/).
+    static let entries = ["Package.swift", "README.md", ".gitignore", "Sources", "Tests", "Lessons", "docs/ARCHITECTURE.md"]
     /// Hidden files inside those entries that a student copy needs too (the
     /// folder copy skips hidden files): the hint levels `deeprl hint` reads,
     /// and the record of what the skeletons were generated from.
@@ -65,9 +67,17 @@ public enum Handout {
     }
 
     /// The course README for a student copy: the first code block (the
-    /// instructors' two commands, which need Solutions/) becomes the two
-    /// commands a student needs.
+    /// instructors' two commands, which need Solutions/) becomes the
+    /// commands a student needs, and the sections for instructors,
+    /// autograders and contributors are left out.
     public static func studentReadme(_ readme: String) -> String {
+        var readme = readme
+        for heading in ["## Instructors", "## Autograders", "## Contributors"] {
+            guard let start = readme.range(of: "\n" + heading + "\n") else { continue }
+            let rest = readme[start.upperBound...]
+            let end = rest.range(of: "\n## ")?.lowerBound ?? readme.endIndex
+            readme.removeSubrange(start.lowerBound..<end)
+        }
         guard let open = readme.range(of: "```sh\n"),
               let close = readme.range(of: "```", range: open.upperBound..<readme.endIndex) else { return readme }
         let commands = """
@@ -75,7 +85,7 @@ public enum Handout {
         swift run deeprl watch
 
         # Run a lecture demo on your own code in Lessons/ (it stops at the first unfinished exercise):
-        swift run -c release deeprl demo mdps
+        swift run deeprl demo mdps
 
         # Run every test (they grade your Lessons/), and see what to do next:
         swift test
@@ -83,6 +93,27 @@ public enum Handout {
 
         """
         return String(readme[..<open.upperBound]) + commands + String(readme[close.lowerBound...])
+    }
+
+    /// Commands in the fenced code blocks of `copy`'s Markdown files that
+    /// need the instructors' repository (Solutions/, the reference build,
+    /// CI, the maintainers' Python), as "file: command". A student copy must
+    /// have none: its documents give commands that work where they are read.
+    public static func instructorOnlyCommands(in copy: CourseRoot) -> [String] {
+        let markers = ["--reference", "DEEPRL_IMPL=solutions", ".build-solutions", "Solutions/", ".ci/run",
+                       "deeprl mistakes", "deeprl generate", "deeprl gradescope", "deeprl handout", "python3", "pip "]
+        var found: [String] = []
+        for file in filesRecursively(in: URL(fileURLWithPath: copy.path)) where file.hasSuffix(".md") {
+            var inBlock = false
+            for line in (copy.read(file) ?? "").components(separatedBy: "\n") {
+                if line.trimmingLeadingSpaces().hasPrefix("```") { inBlock.toggle(); continue }
+                let command = line.components(separatedBy: "#")[0].trimmingLeadingSpaces()
+                let isCommand = ["swift ", "deeprl ", "bash ", "python3 ", "pip ", "DEEPRL_", ".build", "cd ", "git "]
+                    .contains { command.hasPrefix($0) }
+                if inBlock, isCommand, markers.contains(where: { command.contains($0) }) { found.append("\(file): \(line)") }
+            }
+        }
+        return found
     }
 
     /// Places in `copy` where three consecutive lines of a solution block

@@ -12,7 +12,10 @@ struct HandoutTests {
         let firstBlock = try #require(student.components(separatedBy: "```").dropFirst().first)
         #expect(!firstBlock.contains("DEEPRL_IMPL=solutions") && firstBlock.contains("swift test") && firstBlock.contains("deeprl demo"),
                 "got: \(firstBlock)")
-        #expect(student.hasSuffix(String(readme.suffix(200))), "the rest of the README is kept")
+        let students = try #require(readme.range(of: "## Students"))
+        let section = readme[students.lowerBound...].components(separatedBy: "\n## ")[0]
+        #expect(student.contains(section), "the students' section is kept")
+        #expect(!student.contains("## Instructors") && !student.contains("## Autograders"), "the instructors' sections are left out")
     }
 
     @Test("a handout has every hint level of every exercise, and hints never come from the student's TODO",
@@ -23,6 +26,12 @@ struct HandoutTests {
         try Handout.write(from: courseRoot, to: folder.path)
         let student = CourseRoot(path: folder.path)
         #expect(!student.hasSolutions)
+        // Its documents are written for students: every command works without Solutions/.
+        let instructorOnly = Handout.instructorOnlyCommands(in: student)
+        #expect(instructorOnly.isEmpty, "commands that need the instructors' repository:\n\(instructorOnly.joined(separator: "\n"))")
+        let readme = try #require(student.read("README.md"))
+        #expect(!readme.contains("## Instructors") && !readme.contains("## Contributors") && readme.contains("## Students"))
+        #expect(!Handout.instructorOnlyCommands(in: courseRoot).isEmpty, "the check must see the repository's own commands")
         for lesson in Course.lessons {
             for exercise in lesson.exercises {
                 let repository = StudentProgress.hints(for: exercise, of: lesson, in: courseRoot)
