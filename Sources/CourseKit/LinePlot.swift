@@ -1,3 +1,5 @@
+import Foundation
+
 /// A line plot of one or more series, drawn in a terminal or as SVG.
 ///
 /// ```
@@ -21,6 +23,10 @@ public struct LinePlot: Sendable {
     /// Horizontal lines with a label (a target such as "solved: 475", or a
     /// true value), drawn dashed behind the curves.
     public var references: [(y: Double, label: String)]
+    /// A logarithmic x axis (ticks at powers of ten: 1, 10, 100, 1k, ...),
+    /// for curves over episodes that span several orders of magnitude;
+    /// points with x <= 0 are left out.
+    public var logX = false
 
     /// Creates a plot.
     public init(title: String, xLabel: String, yLabel: String, series: [PlotSeries],
@@ -40,10 +46,14 @@ public struct LinePlot: Sendable {
     /// just after 0), y fits the data and
     /// the reference lines and ends on ticks (unless `yRange` fixes it).
     var ranges: (x: ClosedRange<Double>, y: ClosedRange<Double>) {
-        let points = series.flatMap { $0.finitePoints }
+        let points = series.flatMap(drawn)
         var xs = Axis.range(points.map { $0.0 })
         // An x axis of steps that starts just after 0 (the first episode ends at step 36) starts at 0.
-        if xs.lowerBound > 0 && xs.lowerBound < 0.05 * (xs.upperBound - xs.lowerBound) { xs = 0...xs.upperBound }
+        if logX {
+            xs = xs.lowerBound.rounded(.down)...max(xs.upperBound.rounded(.up), xs.lowerBound.rounded(.down) + 1)
+        } else if xs.lowerBound > 0 && xs.lowerBound < 0.05 * (xs.upperBound - xs.lowerBound) {
+            xs = 0...xs.upperBound
+        }
         let ys = yRange ?? Axis.niceRange(Axis.range(points.map { $0.1 } + references.map(\.y).filter(\.isFinite)),
                                           count: 6)
         return (xs, ys)
@@ -80,7 +90,7 @@ public struct LinePlot: Sendable {
         }
         for (index, s) in series.enumerated() {
             let marker = Self.markers[index % Self.markers.count]
-            let points = s.finitePoints
+            let points = drawn(s)
             var previous: (Int, Int)?
             for (x, y) in points {
                 let cell = (column(x), row(min(max(y, yr.lowerBound), yr.upperBound)))
@@ -111,11 +121,11 @@ public struct LinePlot: Sendable {
             lines.append(pad(label, labelWidth) + " " + String(axis) + String(grid[r]))
         }
         // The x axis with tick marks and labels.
-        let xTicks = Axis.ticks(xr.lowerBound, xr.upperBound, count: max(2, plotWidth / 12))
+        let xTicks = self.xTicks(in: xr, count: max(2, plotWidth / 12))
         var axisLine = Array(repeating: Character("─"), count: plotWidth)
         var labelLine = Array(repeating: Character(" "), count: plotWidth + 8)
         var lastEnd = -2
-        for (tick, label) in zip(xTicks, Axis.labels(xTicks)) {
+        for (tick, label) in xTicks {
             let c = column(tick)
             axisLine[c] = "┬"
             let text = Array(label)
@@ -132,6 +142,23 @@ public struct LinePlot: Sendable {
             + references.map { "- - \($0.label)" }
         lines.append(contentsOf: wrap(legend, width: width))
         return lines.map { $0.trailingWhitespaceTrimmed }.joined(separator: "\n")
+    }
+
+    /// A series' finite points as drawn: x in log10 on a logarithmic axis.
+    func drawn(_ s: PlotSeries) -> [(Double, Double)] {
+        guard logX else { return s.finitePoints }
+        return s.finitePoints.filter { $0.0 > 0 }.map { (Foundation.log10($0.0), $0.1) }
+    }
+
+    /// The x ticks (positions in drawn coordinates) and their labels.
+    func xTicks(in range: ClosedRange<Double>, count: Int) -> [(Double, String)] {
+        guard logX else {
+            let ticks = Axis.ticks(range.lowerBound, range.upperBound, count: count)
+            return Array(zip(ticks, Axis.labels(ticks)))
+        }
+        let exponents = Int(range.lowerBound.rounded(.up))...Int(range.upperBound.rounded(.down))
+        let names = ["1", "10", "100", "1k", "10k", "100k", "1M", "10M", "100M", "1G"]
+        return exponents.map { e in (Double(e), names.indices.contains(e) ? names[e] : "1e\(e)") }
     }
 
     private func pad(_ s: String, _ n: Int) -> String {

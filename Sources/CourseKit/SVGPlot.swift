@@ -52,8 +52,7 @@ extension LinePlot {
             out.append(#"<line x1="\#(f(left))" y1="\#(f(y))" x2="\#(f(left + plotW))" y2="\#(f(y))" stroke="rgb(229,229,229)"/>"#)
             out.append(#"<text x="\#(f(left - 6))" y="\#(f(y + 4))" text-anchor="end">\#(label)</text>"#)
         }
-        let xTicks = Axis.ticks(xr.lowerBound, xr.upperBound, count: 8)
-        for (tick, label) in zip(xTicks, Axis.labels(xTicks)) {
+        for (tick, label) in xTicks(in: xr, count: 8) {
             let x = px(tick)
             out.append(#"<line x1="\#(f(x))" y1="\#(f(top))" x2="\#(f(x))" y2="\#(f(top + plotH))" stroke="rgb(229,229,229)"/>"#)
             out.append(#"<line x1="\#(f(x))" y1="\#(f(top + plotH))" x2="\#(f(x))" y2="\#(f(top + plotH + 5))" stroke="black"/>"#)
@@ -73,9 +72,10 @@ extension LinePlot {
         // Curves.
         for (index, s) in series.enumerated() {
             let colour = Self.palette[index % Self.palette.count]
-            let points = s.finitePoints.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
-            if s.finitePoints.count == 1 {
-                let p = s.finitePoints[0]
+            let drawnPoints = drawn(s)
+            let points = drawnPoints.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
+            if drawnPoints.count == 1 {
+                let p = drawnPoints[0]
                 out.append(#"<circle cx="\#(f(px(p.0)))" cy="\#(f(py(p.1)))" r="3" fill="\#(colour)"/>"#)
             } else {
                 out.append(#"<polyline fill="none" stroke="\#(colour)" stroke-width="2" points="\#(points)"/>"#)

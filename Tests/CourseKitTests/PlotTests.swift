@@ -70,6 +70,20 @@ struct PlotTests {
         #expect(text.contains("- - solved: mean 475") && text.contains("- - - -"), "the terminal plot draws the criterion")
     }
 
+    @Test("a logarithmic x axis puts ticks at powers of ten and leaves out x <= 0")
+    func logarithmicX() {
+        var plot = LinePlot(title: "MSE", xLabel: "episodes", yLabel: "MSE",
+                            series: [PlotSeries("ordinary IS", x: [0, 1, 10, 100, 1_000, 10_000], y: [9, 4, 2, 1, 0.5, 0.2])])
+        plot.logX = true
+        let svg = plot.svg()
+        for label in [">1</text>", ">10</text>", ">100</text>", ">1k</text>", ">10k</text>"] {
+            #expect(svg.contains(label), "a tick \(label) on the log axis")
+        }
+        let polyline = svg.components(separatedBy: "\n").first { $0.contains("<polyline") } ?? ""
+        #expect(polyline.components(separatedBy: ",").count - 1 == 5, "five points (x = 0 has no logarithm)")
+        #expect(plot.terminal().contains("1k"))
+    }
+
     @Test("special characters in names are escaped in SVG")
     func escaping() {
         let svg = LinePlot(title: "a < b & c", xLabel: "x", yLabel: "y", series: [PlotSeries("\"q\"", y: [1, 2])]).svg()
