@@ -57,7 +57,7 @@ public struct SandboxPolicy: Sendable {
                     "a clean environment and a fresh temporary working folder",
                     "limits: memory \(memoryBytes >> 20) MiB, CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB",
                     "the test executable's checksum verified before each exercise",
-                    "submitted files taken only as regular UTF-8 files at lesson paths, never through links"]
+                    "submitted files taken only as regular UTF-8 files at lesson paths, never through a link in any component of the path"]
         if SandboxPolicy.isRoot && !(executable.map(SandboxPolicy.othersCanRun) ?? true) {
             list.append("root, but the course copy is not readable by other users (a folder on its path lacks o+x): test processes run as root; make the folders readable to separate users")
         } else if SandboxPolicy.isRoot {

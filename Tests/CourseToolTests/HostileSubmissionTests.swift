@@ -102,6 +102,41 @@ extension GraderFixtureTests {
         #expect(report.score == 35)
     }
 
+    @Test("a linked Lessons/ folder is not followed, not even to the course's own Solutions/")
+    func linkedLessonsFolder() throws {
+        let submission = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-submission-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: submission, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: submission.appendingPathComponent("Lessons"),
+                                                   withDestinationURL: courseRoot.url("Solutions"))
+        let (grades, report) = try gradeReport(submission, timeout: 60)
+        let notes = report.submission_notes.joined(separator: "\n")
+        #expect(report.score == 0, "nothing is read through the link, so the reference earns no points: \(grades.mapValues(\.score))")
+        #expect(notes.contains("Lessons: refused, it is a symbolic link"), "the report names the linked folder: \(notes)")
+    }
+
+    @Test("a linked lesson folder is not followed, whether it points into the course or outside it")
+    func linkedLessonFolders() throws {
+        let submission = try makeSubmission([:], lessons: ["01-MDPs", "02-ValueIteration", "03-MonteCarloTD"])
+        let fm = FileManager.default
+        // 01-MDPs: the (correct) lesson moved outside the submission, linked back in.
+        let outside = fm.temporaryDirectory.appendingPathComponent("deeprl-outside-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: outside) }
+        try fm.moveItem(at: submission.appendingPathComponent("Lessons/01-MDPs"), to: outside)
+        try fm.createSymbolicLink(at: submission.appendingPathComponent("Lessons/01-MDPs"), withDestinationURL: outside)
+        // 02-ValueIteration: a link to the course's own reference.
+        try fm.removeItem(at: submission.appendingPathComponent("Lessons/02-ValueIteration"))
+        try fm.createSymbolicLink(at: submission.appendingPathComponent("Lessons/02-ValueIteration"),
+                                  withDestinationURL: courseRoot.url("Solutions/02-ValueIteration"))
+        let (grades, report) = try gradeReport(submission, timeout: 60, lessons: ["01", "02", "03"])
+        let notes = report.submission_notes.joined(separator: "\n")
+        for id in ["1.1", "1.7", "2.1", "2.2"] {
+            #expect(grades[id]?.score == 0, "\(id) is under a linked folder and is not taken: \(String(describing: grades[id]))")
+        }
+        for id in ["3.1", "3.4", "3.8"] { #expect(grades[id]?.status == .passed, "lesson 03 is a real folder: \(String(describing: grades[id]))") }
+        #expect(notes.contains("Lessons/01-MDPs: refused, it is a symbolic link"), "the link outside is named: \(notes)")
+        #expect(notes.contains("Lessons/02-ValueIteration: refused, it is a symbolic link"), "the link to Solutions/ is named: \(notes)")
+    }
+
     @Test("a lesson that compiles alone but not against its tests, or clashes with a course name, costs only itself")
     func buildBreaksCostOnlyTheirLesson() throws {
         let submission = try makeSubmission([:], lessons: ["01-MDPs", "02-ValueIteration", "03-MonteCarloTD"])
