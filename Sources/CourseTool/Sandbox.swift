@@ -56,7 +56,7 @@ public struct SandboxPolicy: Sendable {
                     "results read from Swift Testing's event stream against the test list of the build, not from the output",
                     "a clean environment and a fresh temporary working folder",
                     "limits: memory \(memoryBytes >> 20) MiB, CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB",
-                    "the test executable's checksum verified before each exercise",
+                    "the test executable's identity (device, inode, size, change time) checked before each exercise: a write to it changes its change time",
                     "submitted files taken only as regular UTF-8 files at lesson paths, never through a link in any component of the path"]
         if SandboxPolicy.isRoot && !(executable.map(SandboxPolicy.othersCanRun) ?? true) {
             list.append("root, but the course copy is not readable by other users (a folder on its path lacks o+x): test processes run as root; make the folders readable to separate users")
