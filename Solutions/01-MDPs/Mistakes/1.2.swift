@@ -31,6 +31,13 @@
 // WITH: let outcome = outcomes[0]
 // END MISTAKE
 
+// MISTAKE uniform-outcomes: picks among an action's outcomes uniformly, ignoring their probabilities
+// WHY: the outcome list reads like "the places the agent can go", so one of them at random looks like sampling.
+// EXPECT: picks outcomes uniformly, ignoring their probabilities
+// REPLACE: let outcome = outcomes[generator.categorical(outcomes.map(\.probability))]
+// WITH: let outcome = outcomes[generator.nextInt(below: outcomes.count)]
+// END MISTAKE
+
 // MISTAKE stale-state: never moves to the next state
 // WHY: the step is recorded with its nextState, and the line that carries it over to the next iteration is forgotten.
 // EXPECT: each step must start where the previous one ended
