@@ -1,8 +1,5 @@
 import CourseKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where the grader builds and runs the tests: the course itself, or a
 /// pristine copy with a submission's lesson files laid over it.

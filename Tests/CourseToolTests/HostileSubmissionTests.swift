@@ -2,9 +2,6 @@ import CourseKit
 import CourseTool
 import Foundation
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Submissions written the way a student who wants points, or a careless
 /// one, writes them: each class of the grader's threat model (docs/
@@ -49,19 +46,23 @@ extension GraderFixtureTests {
         #expect(grades["1.2"]?.score == 0 && grades["1.2"]?.failures.contains { $0.contains("never finished") && $0.contains("before it") } == true,
                 "an early exit with status 0 leaves tests without a result: \(String(describing: grades["1.2"]))")
         #expect(grades["1.4"]?.status == .passed, "1.4 is correct apart from the process it starts: \(String(describing: grades["1.4"]))")
-        #expect(grades["1.5"]?.status == .crashed && grades["1.5"]?.score == 0, "6 GiB under a 2 GiB limit: \(String(describing: grades["1.5"]))")
+        if report.protections.contains(where: { $0.hasPrefix("limits: memory") }) {  // Linux; macOS enforces no memory limit
+            #expect(grades["1.5"]?.status == .crashed && grades["1.5"]?.score == 0, "6 GiB under a 2 GiB limit: \(String(describing: grades["1.5"]))")
+        }
         for id in ["1.3", "1.6", "1.7"] {
             #expect(grades[id]?.status == .passed, "\(id) is correct and keeps its points: \(String(describing: grades[id]))")
         }
+        #if os(Linux)  // the processes' command lines are read from /proc
         let sleepers = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
                 (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.contains("sleep\u{0}777") == true
             }.count
         #expect(sleepers == 0, "every process an exercise started is gone after it: \(sleepers) 'sleep 777' left")
+        #endif
         #expect(report.protections.contains { $0.contains("event stream") }, "the report says which protections were in force: \(report.protections)")
     }
 
     @Test("as root: a test process cannot write the test executable, the course copy or a report",
-          .enabled(if: SandboxPolicy.isRoot, "needs root (as on Gradescope and in CI)"))
+          .enabled(if: SandboxPolicy.separatesUsers, "needs root on Linux (as on Gradescope and in CI)"))
     func privilegesAreDropped() throws {
         let report = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-report-\(UUID().uuidString).json")
         try "{}".write(to: report, atomically: true, encoding: .utf8)
