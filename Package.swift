@@ -22,8 +22,9 @@ if !FileManager.default.fileExists(atPath: Context.packageDirectory + "/" + less
 }
 
 /// The CPU features of this machine as /proc/cpuinfo lists them (x86-64 Linux
-/// only; empty elsewhere). DEEPRL_PORTABLE=1 pretends there are none, for a
-/// binary that must run on any x86-64.
+/// only; empty elsewhere, so that macOS, Intel or Apple silicon, and any arm64
+/// build TensorCore's portable tier). DEEPRL_PORTABLE=1 pretends there are
+/// none, for a binary that must run on any x86-64.
 let cpuFlags: Set<String> = {
     #if arch(x86_64) && os(Linux)
     if ProcessInfo.processInfo.environment["DEEPRL_PORTABLE"] == "1" { return [] }
@@ -153,8 +154,11 @@ for lesson in lessons {
     ))
 }
 
+// macOS 15 is the first to have the Synchronization module's Mutex and Atomic (TensorCore's buffer pool,
+// the autodiff engine, the product profile, the watch mode); Linux needs no such line.
 let package = Package(
     name: "DeepRLCourse",
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "deeprl", targets: ["deeprl"]),
     ],

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A progress bar for long demo runs.
 ///
 /// On a terminal it redraws one line in place (`[#####.....]  50%  label`);
@@ -23,7 +17,7 @@ public struct ProgressBar {
     public init(total: Int, label: String) {
         self.total = max(total, 1)
         self.label = label
-        self.interactive = isatty(STDOUT_FILENO) != 0
+        self.interactive = Platform.standardOutputIsTerminal
     }
 
     /// Records `steps` more steps and redraws when the bar changes.
@@ -58,6 +52,6 @@ public struct ProgressBar {
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
         let percent = done * 100 / total
         print("\r[\(bar)] \(percent)%  \(label)", terminator: "")
-        fflush(nil)
+        Platform.flushOutput()
     }
 }

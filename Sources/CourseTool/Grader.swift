@@ -1,8 +1,5 @@
 import CourseKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// What `deeprl grade` grades and how.
 public struct GradeOptions: Sendable {
@@ -207,12 +204,12 @@ public enum Grader {
         return tests
     }
 
-    /// A file's identity: device, inode, size and change time. Any write
-    /// changes the change time, which an unprivileged process cannot set back.
+    /// A file's identity: device, inode, size and change time
+    /// (`Platform.fileIdentity`). Any write changes the change time, which an
+    /// unprivileged process cannot set back.
     static func fileIdentity(_ path: String) throws -> [Int] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { throw ToolError("cannot read \(path) (errno \(errno))") }
-        return [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_ctim.tv_sec), Int(info.st_ctim.tv_nsec)]
+        guard let identity = Platform.fileIdentity(path) else { throw ToolError("cannot read \(path) (errno \(errno))") }
+        return identity
     }
 
     /// Runs one exercise's suite confined by `policy` and grades it from the

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// How a student's test process is confined (docs/INSTRUCTORS.md, "What the
 /// grader protects against").
@@ -9,12 +6,14 @@ import Glibc
 /// Every test process runs in its own session and process group, in a
 /// fresh temporary folder, with a clean environment (no variable says it is
 /// being graded), under resource limits (memory, CPU time, file size and,
-/// as root, processes). When the grader runs as root (Gradescope, CI), the
-/// process also runs as an unprivileged user of its own, so that nothing but
-/// its temporary folder is writable by it: not the course copy, not the test
-/// executable, not the reports. When it ends, its process group is killed,
-/// and as root every process of its user too, and the grader checks that
-/// none is left.
+/// as root, processes). When the grader runs as root on Linux (Gradescope,
+/// CI), the process also runs as an unprivileged user of its own, so that
+/// nothing but its temporary folder is writable by it: not the course copy,
+/// not the test executable, not the reports. When it ends, its process group
+/// is killed, and as root every process of its user too, and the grader
+/// checks that none is left. Elsewhere (macOS) the grader keeps what the
+/// system offers: sessions, process groups, CPU and file-size limits, the
+/// executable check (`Platform.swift`); `protections` says what was in force.
 public struct SandboxPolicy: Sendable {
     /// The memory limit (address space), bytes.
     public var memoryBytes: UInt64 = 2 << 30
@@ -32,8 +31,12 @@ public struct SandboxPolicy: Sendable {
 
     public init() {}
 
-    /// True when the grader runs as root and can drop privileges.
+    /// True when the grader runs as root.
     public static var isRoot: Bool { geteuid() == 0 }
+
+    /// True when the grader runs each test process as an unprivileged user of
+    /// its own: as root on Linux (`Platform.separatesUsers`).
+    public static var separatesUsers: Bool { isRoot && Platform.separatesUsers }
 
     /// True when another user can reach and run `path`: every folder on the
     /// way is searchable by others and the file is readable and executable
@@ -55,10 +58,13 @@ public struct SandboxPolicy: Sendable {
         var list = ["each exercise in its own process, session and process group, killed with all its processes when it ends",
                     "results read from Swift Testing's event stream against the test list of the build, not from the output",
                     "a clean environment and a fresh temporary working folder",
-                    "limits: memory \(memoryBytes >> 20) MiB, CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB",
-                    "the test executable's checksum verified before each exercise",
-                    "submitted files taken only as regular UTF-8 files at lesson paths, never through links"]
-        if SandboxPolicy.isRoot && !(executable.map(SandboxPolicy.othersCanRun) ?? true) {
+                    Platform.limitsMemory ? "limits: memory \(memoryBytes >> 20) MiB, CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB"
+                        : "limits: CPU \(cpuSeconds) s, files \(fileSizeBytes >> 20) MiB; no memory limit (this system does not enforce one)",
+                    "the test executable's identity (device, inode, size, change time) checked before each exercise: a write to it changes its change time",
+                    "submitted files taken only as regular UTF-8 files at lesson paths, never through a link in any component of the path"]
+        if SandboxPolicy.isRoot && !Platform.separatesUsers {
+            list.append("root, but separate users for test processes need Linux: test processes run as root (they could write what the grader can write, and signal it)")
+        } else if SandboxPolicy.isRoot && !(executable.map(SandboxPolicy.othersCanRun) ?? true) {
             list.append("root, but the course copy is not readable by other users (a folder on its path lacks o+x): test processes run as root; make the folders readable to separate users")
         } else if SandboxPolicy.isRoot {
             list.append("test processes run as unprivileged users (uid \(firstUser) and up) that can write only their temporary folder; at most \(processes) processes each")
@@ -94,7 +100,7 @@ struct SandboxOutcome {
 /// until every process of that user is gone.
 func runSandboxed(_ executable: String, _ arguments: [String], environment: [String: String], policy: SandboxPolicy,
                   timeout: Double) throws -> SandboxOutcome {
-    let root = SandboxPolicy.isRoot && SandboxPolicy.othersCanRun(executable)
+    let root = SandboxPolicy.separatesUsers && SandboxPolicy.othersCanRun(executable)
     let user = root ? try SandboxUser.lease(policy) : nil
     defer { user?.release() }
     let uid = user?.uid ?? 0
@@ -114,45 +120,25 @@ func runSandboxed(_ executable: String, _ arguments: [String], environment: [Str
     // The test process opens the pipe as /dev/fd/3, which checks the pipe's owner.
     if root { fchown(writeFD, uid, uid) }
 
-    // Everything the child needs is prepared before fork: after fork it only makes system calls.
     var env = ["PATH": "/usr/bin:/bin", "HOME": folder.path, "TMPDIR": folder.path, "LANG": "C.UTF-8",
                "SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"]
     for (key, value) in environment { env[key] = value }
-    let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { for p in argv { free(p) }; for p in envp { free(p) } }
     let devNull = open("/dev/null", O_RDONLY)
-    let cwd = strdup(folder.path)!
-    defer { free(cwd); close(devNull) }
-    // Linux's resource numbers: RLIMIT_CPU 0, RLIMIT_FSIZE 1, RLIMIT_CORE 4, RLIMIT_NPROC 6, RLIMIT_AS 9.
-    var limits: [(UInt32, UInt64)] = [(9, policy.memoryBytes), (0, policy.cpuSeconds), (1, policy.fileSizeBytes), (4, 0)]
-    if root { limits.append((6, policy.processes)) }
-
+    defer { close(devNull) }
+    let process = ConfinedProcess(executable: executable, arguments: arguments, environment: env, directory: folder.path,
+                                  input: devNull, output: logFD, events: writeFD, memoryBytes: policy.memoryBytes,
+                                  cpuSeconds: policy.cpuSeconds, fileSizeBytes: policy.fileSizeBytes,
+                                  user: root ? uid : nil, processes: policy.processes)
     let start = Date()
-    let pid = fork()
-    if pid == 0 {
-        // The child: its own session, limits, then (as root) the sandbox user, then exec.
-        setsid()
-        for (resource, value) in limits {
-            var limit = rlimit(rlim_cur: rlim_t(value), rlim_max: rlim_t(value))
-            setrlimit(__rlimit_resource_t(resource), &limit)
-        }
-        dup2(devNull, 0)
-        dup2(logFD, 1)
-        dup2(logFD, 2)
-        dup2(writeFD, 3)
-        var fd: Int32 = 4
-        while fd < 1024 { close(fd); fd += 1 }
-        if root {
-            if setgroups(0, nil) != 0 || setgid(uid) != 0 || setuid(uid) != 0 { _exit(126) }
-        }
-        if chdir(cwd) != 0 { _exit(126) }
-        execve(executable, argv, envp)
-        _exit(127)
+    let pid: pid_t
+    do {
+        pid = try Platform.spawn(process)  // its own session, the limits, as root the sandbox user
+    } catch {
+        close(writeFD); close(logFD); close(readFD)
+        throw error
     }
     close(writeFD)
     close(logFD)
-    guard pid > 0 else { close(readFD); throw ToolError("cannot start \(executable) (fork failed, errno \(errno))") }
 
     // Read the results channel until the child (and everything holding the pipe) is gone.
     let events = EventCollector()
@@ -190,41 +176,12 @@ func runSandboxed(_ executable: String, _ arguments: [String], environment: [Str
     // Whatever the test process started is killed now: its group, and as root everything of its user.
     var leftovers = 0
     if kill(-pid, 0) == 0 { leftovers += 1; kill(-pid, SIGKILL) }
-    if root { leftovers += killEveryProcess(of: uid) }
+    if root { leftovers += Platform.killEveryProcess(ofUser: uid) }
     events.waitFinished(timeout: 5)
     let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     let signalled = (status & 0x7f) != 0 && (status & 0x7f) != 0x7f
     let code = signalled ? status & 0x7f : (status >> 8) & 0xff
     return SandboxOutcome(output: output, events: events.lines, status: code, signalled: signalled, timedOut: timedOut, leftovers: leftovers)
-}
-
-/// Kills every process of user `uid` (as that user: `kill(-1, SIGKILL)`
-/// reaches exactly the processes it may signal) and returns how many there were.
-func killEveryProcess(of uid: UInt32) -> Int {
-    let count = processes(of: uid)
-    guard count > 0 else { return 0 }
-    let pid = fork()
-    if pid == 0 {
-        if setgid(uid) != 0 || setuid(uid) != 0 { _exit(1) }
-        kill(-1, SIGKILL)
-        _exit(0)
-    }
-    var status: Int32 = 0
-    if pid > 0 { waitpid(pid, &status, 0) }
-    return count
-}
-
-/// How many processes of user `uid` are running (from /proc).
-func processes(of uid: UInt32) -> Int {
-    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    var count = 0
-    for entry in entries where entry.allSatisfy(\.isNumber) {
-        guard let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }) else { continue }
-        let ids = line.split(whereSeparator: { $0 == "\t" || $0 == " " }).dropFirst()
-        if ids.first.map(String.init) == String(uid) { count += 1 }
-    }
-    return count
 }
 
 /// The event-stream lines read so far, shared with the reader thread.

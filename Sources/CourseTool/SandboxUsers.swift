@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// An unprivileged user id held by one sandboxed run, for as long as it runs.
 ///
@@ -40,7 +37,7 @@ public final class SandboxUser: @unchecked Sendable {
                 let fd = open("\(lockFolder)/\(uid)", O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
                 guard fd >= 0 else { throw ToolError("cannot open the sandbox lock \(lockFolder)/\(uid) (errno \(errno))") }
                 if flock(fd, LOCK_EX | LOCK_NB) == 0 {
-                    _ = killEveryProcess(of: uid)
+                    _ = Platform.killEveryProcess(ofUser: uid)
                     return SandboxUser(uid: uid, descriptor: fd)
                 }
                 close(fd)

@@ -1,8 +1,5 @@
 import CourseKit
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where the grader builds and runs the tests: the course itself, or a
 /// pristine copy with a submission's lesson files laid over it.
@@ -46,15 +43,18 @@ struct Workspace {
     /// Lays the submission's lesson `.swift` files over the copy. Only files
     /// at the paths of the official `Lessons/` are taken: a submission cannot
     /// add or change tests, the catalog, the grader or Package.swift. Each is
-    /// read without following links and must be a regular UTF-8 file of at
-    /// most 512 KiB; anything else is refused (the lesson's skeleton stays)
-    /// and gets a line in the report.
+    /// read without following links, in any component of its path below the
+    /// submission folder (`Lessons/`, the lesson folder, the file): every
+    /// folder on the way must be a real folder and the file a regular UTF-8
+    /// file of at most 512 KiB. Anything else is refused (the lesson's
+    /// skeleton stays) and gets a line in the report: one per refused folder,
+    /// one per refused file.
     ///
     /// The submission may be a course copy (with Lessons/), a Lessons folder
     /// (with lesson folders such as 01-MDPs/), or loose files, which are
     /// matched to lesson files by name.
     ///
-    /// - Returns: one line per file refused or ignored, for the report.
+    /// - Returns: one line per file or folder refused or ignored, for the report.
     @discardableResult
     func overlay(submission: String, root: CourseRoot, log: (String) -> Void) throws -> [String] {
         let fm = FileManager.default
@@ -65,9 +65,11 @@ struct Workspace {
         let submissionURL = URL(fileURLWithPath: submission).standardizedFileURL
         let official = filesRecursively(in: root.url("Lessons")).filter { $0.hasSuffix(".swift") }
         var notes: [String] = []
+        var refusedFolders: [String] = []
         var taken = 0
-        func take(_ source: URL, as lessonFile: String, shown: String) {
-            switch Workspace.readSubmittedFile(source) {
+        /// Takes the file at `relative` (below the submission) as `lessonFile`, or notes why not.
+        func take(_ relative: String, as lessonFile: String, shown: String) {
+            switch Workspace.readSubmittedFile(relative, in: submissionURL) {
             case .success(let data):
                 do {
                     try syncData(data, to: URL(fileURLWithPath: directory).appendingPathComponent("Lessons/\(lessonFile)"))
@@ -75,22 +77,36 @@ struct Workspace {
                 } catch {
                     notes.append("\(shown): could not be copied (\(error)); the skeleton is graded instead")
                 }
+            case .failure(.missing):
+                break
+            case .failure(.folder(let folder, let reason)):
+                if !refusedFolders.contains(folder) {
+                    refusedFolders.append(folder)
+                    notes.append("\(folder): refused, \(reason.description); the skeletons of the lesson files under it are graded instead")
+                }
             case .failure(let reason):
                 notes.append("\(shown): refused, \(reason.description); the skeleton is graded instead")
             }
         }
-        let lessonsRoot: URL
+        let lessonsPrefix: String
         if Workspace.entryExists(submissionURL.appendingPathComponent("Lessons")) {
-            lessonsRoot = submissionURL.appendingPathComponent("Lessons")
-        } else if official.contains(where: { Workspace.entryExists(submissionURL.appendingPathComponent($0)) }) {
-            lessonsRoot = submissionURL
+            lessonsPrefix = "Lessons/"
+        } else if official.contains(where: { Workspace.entryExists(submissionURL.appendingPathComponent($0)) })
+                    || Course.lessons.contains(where: { Workspace.entryExists(submissionURL.appendingPathComponent($0.directory)) }) {
+            lessonsPrefix = ""
         } else {
             // Loose files: match by file name where the name is unique in the course.
-            for file in filesRecursively(in: submissionURL, includingLinks: true) where file.hasSuffix(".swift") {
+            for file in filesRecursively(in: submissionURL, includingLinks: true) {
                 let name = URL(fileURLWithPath: file).lastPathComponent
+                guard file.hasSuffix(".swift") else {
+                    if Workspace.isLink(submissionURL.appendingPathComponent(file)) {
+                        notes.append("\(file): ignored, it is a symbolic link (submit the files themselves)")
+                    }
+                    continue
+                }
                 let matches = official.filter { URL(fileURLWithPath: $0).lastPathComponent == name }
                 if matches.count == 1 {
-                    take(submissionURL.appendingPathComponent(file), as: matches[0], shown: file)
+                    take(file, as: matches[0], shown: file)
                 } else {
                     notes.append("\(file): ignored, \(matches.isEmpty ? "not a lesson file" : "ambiguous, submit it inside its lesson folder")")
                 }
@@ -98,19 +114,25 @@ struct Workspace {
             log("took \(taken) loose lesson file(s) from \(submission)")
             return notes
         }
-        for file in official where Workspace.entryExists(lessonsRoot.appendingPathComponent(file)) {
-            take(lessonsRoot.appendingPathComponent(file), as: file, shown: "Lessons/\(file)")
+        for file in official {
+            take(lessonsPrefix + file, as: file, shown: "Lessons/\(file)")
         }
-        log("took \(taken) lesson file(s) from \(lessonsRoot.path)")
+        log("took \(taken) lesson file(s) from \(submissionURL.path)/\(lessonsPrefix)")
         return notes
     }
 
     /// Why a submitted file is not taken.
     enum Refusal: Error, CustomStringConvertible {
-        case link, notRegular(String), tooLarge(Int), notUTF8, unreadable(String)
+        case missing
+        indirect case folder(String, Refusal)
+        case link, linkedFolder, notFolder(String), notRegular(String), tooLarge(Int), notUTF8, unreadable(String)
         var description: String {
             switch self {
+            case .missing: return "it does not exist"
+            case .folder(let path, let reason): return "\(path) \(reason.description)"
             case .link: return "it is a symbolic link (submit the file itself)"
+            case .linkedFolder: return "it is a symbolic link (submit the folder itself, not a link to it)"
+            case .notFolder(let kind): return "it is \(kind), not a folder"
             case .notRegular(let kind): return "it is \(kind), not a regular file"
             case .tooLarge(let bytes): return "it has \(bytes) bytes, more than the \(Workspace.maximumFileBytes) a lesson file may have"
             case .notUTF8: return "it is not UTF-8 text"
@@ -125,26 +147,72 @@ struct Workspace {
         return lstat(url.path, &info) == 0
     }
 
-    /// Reads a submitted file without following links: only a regular UTF-8
-    /// file of at most `maximumFileBytes` bytes is accepted.
-    static func readSubmittedFile(_ url: URL) -> Result<Data, Refusal> {
+    /// True when `url` itself is a symbolic link.
+    static func isLink(_ url: URL) -> Bool {
         var info = stat()
-        guard lstat(url.path, &info) == 0 else { return .failure(.unreadable("errno \(errno)")) }
+        return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// What kind of entry `info` describes, in words.
+    static func kind(_ info: stat) -> String {
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a folder"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFIFO: return "a pipe"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
+        }
+    }
+
+    /// Reads the file at `relative` below `folder` without following a link
+    /// in any component of that path: each folder on the way is opened with
+    /// `openat(..., O_NOFOLLOW | O_DIRECTORY)` from the one before, after
+    /// `fstatat(..., AT_SYMLINK_NOFOLLOW)` said it is a real folder, and the
+    /// file with `O_NOFOLLOW`; only a regular UTF-8 file of at most
+    /// `maximumFileBytes` bytes is accepted. (`folder` itself may be a link:
+    /// it is what the grader was told to read.)
+    ///
+    /// - Returns: the bytes; `.missing` when nothing is at the path; `.folder`
+    ///   when a folder on the way is refused (a link, or not a folder).
+    static func readSubmittedFile(_ relative: String, in folder: URL) -> Result<Data, Refusal> {
+        var directory = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard directory >= 0 else { return .failure(.unreadable("errno \(errno)")) }
+        defer { close(directory) }
+        let components = relative.split(separator: "/").map(String.init)
+        guard let name = components.last else { return .failure(.missing) }
+        var walked = ""
+        for component in components.dropLast() {
+            walked += (walked.isEmpty ? "" : "/") + component
+            var info = stat()
+            guard fstatat(directory, component, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(.missing) }
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: break
+            case S_IFLNK: return .failure(.folder(walked, .linkedFolder))
+            default: return .failure(.folder(walked, .notFolder(kind(info))))
+            }
+            let next = openat(directory, component, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            var opened = stat()
+            guard next >= 0, fstat(next, &opened) == 0, opened.st_ino == info.st_ino, opened.st_dev == info.st_dev else {
+                if next >= 0 { close(next) }
+                return .failure(.folder(walked, .notFolder("no longer the folder that was checked")))
+            }
+            close(directory)
+            directory = next
+        }
+        var info = stat()
+        guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(.missing) }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFLNK: return .failure(.link)
-        case S_IFDIR: return .failure(.notRegular("a folder"))
-        case S_IFCHR, S_IFBLK: return .failure(.notRegular("a device"))
-        case S_IFIFO: return .failure(.notRegular("a pipe"))
-        case S_IFSOCK: return .failure(.notRegular("a socket"))
-        default: return .failure(.notRegular("a special file"))
+        default: return .failure(.notRegular(kind(info)))
         }
         guard Int(info.st_size) <= maximumFileBytes else { return .failure(.tooLarge(Int(info.st_size))) }
-        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        let fd = openat(directory, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .failure(.unreadable("errno \(errno)")) }
         defer { close(fd) }
         var after = stat()
-        guard fstat(fd, &after) == 0, after.st_mode & S_IFMT == S_IFREG, after.st_ino == info.st_ino else {
+        guard fstat(fd, &after) == 0, after.st_mode & S_IFMT == S_IFREG, after.st_ino == info.st_ino, after.st_dev == info.st_dev else {
             return .failure(.notRegular("no longer the file that was checked"))
         }
         var bytes = [UInt8](repeating: 0, count: maximumFileBytes + 1)

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The start-up check that a binary compiled for a wide SIMD tier runs on a
 /// CPU that has it.
 ///
@@ -12,28 +8,15 @@ import Glibc
 /// module is compiled without those instructions, so it can look first.
 public enum CPUSupport {
     /// The CPU feature flags as Linux lists them in /proc/cpuinfo ("avx2",
-    /// "avx512f", ...), or nil where that file does not exist. The
-    /// environment variable DEEPRL_PRETEND_CPU_FLAGS (space-separated flags)
-    /// replaces the real list, so tests can play an older CPU.
+    /// "avx512f", ...), or nil where they cannot be read (on macOS from
+    /// `sysctlbyname` on Intel, nil on Apple silicon: `Platform.cpuFlags`).
+    /// The environment variable DEEPRL_PRETEND_CPU_FLAGS (space-separated
+    /// flags) replaces the real list, so tests can play an older CPU.
     public static func flags() -> Set<String>? {
-        if let pretend = getenv("DEEPRL_PRETEND_CPU_FLAGS") {
-            return Set(String(cString: pretend).split(separator: " ").map(String.init))
+        if let pretend = Platform.environment("DEEPRL_PRETEND_CPU_FLAGS") {
+            return Set(pretend.split(separator: " ").map(String.init))
         }
-        #if os(Linux)
-        guard let file = fopen("/proc/cpuinfo", "r") else { return nil }
-        defer { fclose(file) }
-        var line: UnsafeMutablePointer<CChar>?
-        var capacity = 0
-        defer { free(line) }
-        while getline(&line, &capacity, file) > 0, let text = line.map({ String(cString: $0) }) {
-            if text.hasPrefix("flags") {
-                return Set(text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == ":" }).map(String.init))
-            }
-        }
-        return nil
-        #else
-        return nil
-        #endif
+        return Platform.cpuFlags()
     }
 
     /// The flags of `required` this CPU lacks (none when the CPU's flags are
@@ -52,7 +35,6 @@ public enum CPUSupport {
         guard !lacking.isEmpty else { return }
         let message = "TensorCore was compiled for \(tier) on the build machine, but this CPU lacks \(lacking.joined(separator: ", ")): "
             + "rebuild here, or build a portable binary with DEEPRL_PORTABLE=1 (see docs/INSTRUCTORS.md)\n"
-        _ = message.withCString { write(2, $0, strlen($0)) }
-        exit(1)
+        Platform.exit(printing: message, status: 1)
     }
 }

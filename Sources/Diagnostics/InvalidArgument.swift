@@ -73,6 +73,25 @@ public enum Validate {
         }
     }
 
+    /// The product of `counts` (sizes already validated), which must fit in
+    /// an `Int`: storage sized capacity times observation size, say. Checked
+    /// with `multipliedReportingOverflow`, so an overflow throws instead of
+    /// trapping without a message.
+    ///
+    /// - Parameter counts: the arguments' names and values, in order.
+    public static func product(_ counts: [(String, Int)], in function: String) throws -> Int {
+        var product = 1
+        for (_, count) in counts {
+            let (next, overflow) = product.multipliedReportingOverflow(by: count)
+            guard !overflow else {
+                throw InvalidArgument(function, counts.map(\.0).joined(separator: " * "),
+                                      "\(counts.map { String($0.1) }.joined(separator: " * ")) overflows Int; expected a product of at most \(Int.max)")
+            }
+            product = next
+        }
+        return product
+    }
+
     /// Every value finite; names the first offending position.
     public static func allFinite<C: Collection>(_ values: C, _ name: String, in function: String) throws
     where C.Element: BinaryFloatingPoint {

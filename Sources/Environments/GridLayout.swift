@@ -66,7 +66,9 @@ public struct GridLayout: Sendable, Equatable {
     ///
     /// - Precondition: `cells.count == rows * columns`.
     public init(rows: Int, columns: Int, cells: [GridCell], actionArrows: [String]) {
-        check(cells.count == rows * columns, "GridLayout: \(cells.count) cells for \(rows)x\(columns)")
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        check(!overflow, "GridLayout: \(rows) rows times \(columns) columns is more cells than an Int can count")
+        check(cells.count == count, "GridLayout: \(cells.count) cells for \(rows)x\(columns)")
         self.rows = rows
         self.columns = columns
         self.cells = cells

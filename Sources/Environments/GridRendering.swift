@@ -10,8 +10,10 @@ import Foundation
 ///   - decimals: digits after the decimal point.
 /// - Returns: the lines joined by "\n", without a trailing newline.
 public func renderValues(_ values: [Double], rows: Int, columns: Int, decimals: Int = 2) -> String {
-    check(values.count == rows * columns,
-                 "renderValues: \(values.count) values for a \(rows)x\(columns) grid; expected \(rows * columns)")
+    let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+    check(!overflow, "renderValues: \(rows) rows times \(columns) columns is more cells than an Int can count")
+    check(values.count == count,
+                 "renderValues: \(values.count) values for a \(rows)x\(columns) grid; expected \(count)")
     let texts = values.map { value -> String in
         let text = String(format: "%.\(max(decimals, 0))f", value)
         // Avoid "-0.00" for tiny negatives.

@@ -51,14 +51,18 @@ public struct GridWorld: TabularWorld, Sendable {
     ///     bottom-right corners.
     ///   - rewardPerStep: the reward of every move (-1 in the book).
     ///   - seed: the seed of the start-state and outcome generator.
-    /// - Throws: `EnvironmentError.invalidConfiguration` for an empty grid, a
-    ///   terminal cell off the grid, or a grid with no non-terminal cell.
+    /// - Throws: `EnvironmentError.invalidConfiguration` for an empty grid, one
+    ///   whose cell count overflows `Int`, a terminal cell off the grid, or a
+    ///   grid with no non-terminal cell.
     public init(rows: Int, columns: Int, terminalCells: [GridPosition]? = nil,
                 rewardPerStep: Double = -1, seed: UInt64 = 0) throws {
         let name = "GridWorld \(rows)x\(columns)"
-        guard rows >= 1, columns >= 1, rows * columns >= 2 else {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard rows >= 1, columns >= 1, !overflow, count >= 2 else {
             throw EnvironmentError.invalidConfiguration(
-                environment: name, problem: "needs at least 2 cells, got \(rows) rows and \(columns) columns")
+                environment: name, problem: rows >= 1 && columns >= 1 && overflow
+                    ? "\(rows) rows times \(columns) columns is more cells than an Int can count"
+                    : "needs at least 2 cells, got \(rows) rows and \(columns) columns")
         }
         let terminals = terminalCells ?? [GridPosition(row: 0, column: 0),
                                           GridPosition(row: rows - 1, column: columns - 1)]
@@ -67,7 +71,6 @@ public struct GridWorld: TabularWorld, Sendable {
                 environment: name,
                 problem: "terminal cell (row \(cell.row), column \(cell.column)) is off the grid; expected rows 0..<\(rows) and columns 0..<\(columns)")
         }
-        let count = rows * columns
         var isTerminal = Array(repeating: false, count: count)
         for cell in terminals { isTerminal[cell.row * columns + cell.column] = true }
         let open = isTerminal.filter { !$0 }.count

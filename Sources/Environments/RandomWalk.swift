@@ -72,6 +72,10 @@ public struct RandomWalk: TabularWorld, Sendable {
             throw EnvironmentError.invalidConfiguration(
                 environment: name, problem: "interiorStateCount is \(n); expected a positive odd number")
         }
+        guard n < Int.max - 1 else {  // n + 2 states must be countable
+            throw EnvironmentError.invalidConfiguration(
+                environment: name, problem: "interiorStateCount is \(n); expected a positive odd number below \(Int.max - 1)")
+        }
         let count = n + 2
         var transitions: [[[Transition]]] = []
         for s in 0..<count {

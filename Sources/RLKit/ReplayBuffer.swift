@@ -46,11 +46,13 @@ public struct ReplayBuffer: Sendable {
     /// Creates an empty buffer.
     ///
     /// - Throws: `InvalidArgument` for a capacity, observation size or action
-    ///   size below 1.
+    ///   size below 1, or a capacity times a size that overflows `Int`.
     public init(capacity: Int, observationSize: Int, actionSize: Int = 1) throws {
         try Validate.count(capacity, "capacity", in: "ReplayBuffer")
         try Validate.count(observationSize, "observationSize", in: "ReplayBuffer")
         try Validate.count(actionSize, "actionSize", in: "ReplayBuffer")
+        _ = try Validate.product([("capacity", capacity), ("observationSize", observationSize)], in: "ReplayBuffer")
+        _ = try Validate.product([("capacity", capacity), ("actionSize", actionSize)], in: "ReplayBuffer")
         self.capacity = capacity
         self.observationSize = observationSize
         self.actionSize = actionSize

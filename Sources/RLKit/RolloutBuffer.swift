@@ -44,10 +44,13 @@ public struct RolloutBuffer: Sendable {
 
     /// Creates empty storage.
     ///
-    /// - Throws: `InvalidArgument` for a size below 1.
+    /// - Throws: `InvalidArgument` for a size below 1, or sizes whose product overflows `Int`.
     public init(steps: Int, environments: Int, observationSize: Int, actionSize: Int = 1) throws {
         for (name, value) in [("steps", steps), ("environments", environments), ("observationSize", observationSize), ("actionSize", actionSize)] {
             try Validate.count(value, name, in: "RolloutBuffer")
+        }
+        for size in [("observationSize", observationSize), ("actionSize", actionSize)] {
+            _ = try Validate.product([("steps", steps), ("environments", environments), size], in: "RolloutBuffer")
         }
         self.steps = steps
         self.environments = environments

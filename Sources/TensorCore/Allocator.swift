@@ -1,8 +1,3 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The allocator setting that makes training steps reuse their memory.
 extension Kernels {
     // MARK: - The memory allocator
@@ -18,16 +13,7 @@ extension Kernels {
     /// same pages in again, one 4 KB page at a time: that took a quarter of a
     /// DQN update and half of a SAC update. Raising both thresholds (64 MB of
     /// free heap kept, `mmap` only from 16 MB) makes the next step reuse the
-    /// pages. Other platforms' allocators are left alone.
-    static let allocatorTuned: Bool = {
-        #if os(Linux) && canImport(Glibc)
-        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(nil, "mallopt") else { return false }
-        let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD in <malloc.h>
-        return mallopt(trimThreshold, 64 << 20) == 1 && mallopt(mmapThreshold, 16 << 20) == 1
-        #else
-        return false
-        #endif
-    }()
+    /// pages (`Platform.tuneAllocator`, glibc's `mallopt`). Other platforms'
+    /// allocators are left alone.
+    static let allocatorTuned: Bool = Platform.tuneAllocator()
 }

@@ -1,9 +1,4 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Memory reuse across training steps: the arrays of values and gradients
 /// that tensors leave behind are kept, by their count, and handed to the
@@ -95,7 +90,7 @@ public enum TensorMemory {
     }
 
     static let shelves = Mutex(Shelves())
-    static let enabled = Atomic<Bool>(getenv("DEEPRL_NO_BUFFER_POOL").map { String(cString: $0) != "1" } ?? true)
+    static let enabled = Atomic<Bool>(Platform.environment("DEEPRL_NO_BUFFER_POOL") != "1")
 
     /// A uniquely owned array of exactly `count` scalars (with old values)
     /// from the pool, or nil if there is none (the caller allocates one).

@@ -9,8 +9,10 @@ extension Kernels {
         return (["avx", "avx2", "fma", "bmi2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"], "AVX-512 (-target-cpu skylake-avx512)")
         #elseif TENSORCORE_WIDE_SIMD
         return (["avx", "avx2", "fma", "bmi2"], "AVX2 (-target-cpu haswell)")
-        #else
+        #elseif arch(x86_64)
         return ([], "baseline x86-64")
+        #else
+        return ([], "the portable tier")
         #endif
     }
 

@@ -88,7 +88,7 @@ extension Tensor {
 
     /// A one-hot matrix `[indices.count, classes]` (a constant).
     public static func oneHot(_ indices: [Int], classes: Int) -> Tensor {
-        var y = [Float](repeating: 0, count: indices.count * classes)
+        var y = [Float](repeating: 0, count: checked { try Shapes.elementCount([indices.count, classes], operation: "oneHot") })
         for (r, c) in indices.enumerated() {
             check(c >= 0 && c < classes, "oneHot: index \(c) is out of range for \(classes) classes")
             y[r * classes + c] = 1

@@ -102,6 +102,7 @@ public enum KernelDiagnostics {
     /// (each also with `accumulate: true` onto a random C) for an m x k by
     /// k x n product.
     public static func matmulErrors(m: Int, k: Int, n: Int, seed: UInt64) -> (ab: Float, transposedA: Float, transposedB: Float) {
+        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: "matmulErrors") } }
         var rng = SeededGenerator(seed: seed)
         let a = random(m * k, &rng), b = random(k * n, &rng), at = random(k * m, &rng), bt = random(n * k, &rng)
         let c0 = random(m * n, &rng)
@@ -173,6 +174,7 @@ public enum KernelDiagnostics {
     /// Whether the blocked transpose of a seeded `rows x columns` matrix
     /// equals the plain loop's, every value written (the output starts as NaN).
     public static func transposeMatches(rows: Int, columns: Int, seed: UInt64) -> Bool {
+        _ = checked { try Shapes.elementCount([rows, columns], operation: "transposeMatches") }
         var rng = SeededGenerator(seed: seed)
         let x = (0..<(rows * columns)).map { _ in Float(rng.uniform(-1, 1)) }
         var t = [Float](repeating: .nan, count: rows * columns)

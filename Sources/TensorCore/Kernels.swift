@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The hot loops of the tensor core, in one place, each beside the plain
 /// reference loop that the tests compare it against.
@@ -25,8 +22,9 @@ import Glibc
 ///   TensorCore is built with `-Xcc -fno-math-errno`; see `Package.swift`).
 ///
 /// Three builds, chosen by `Package.swift` from the build machine's CPU:
-/// - portable (`DEEPRL_PORTABLE=1`, or not x86-64): baseline x86-64, SSE2,
-///   4-wide and no fused multiply-add (`block4x8`);
+/// - portable (`DEEPRL_PORTABLE=1`, or not x86-64 Linux): 4-wide and no fused
+///   multiply-add (`block4x8`), SSE2 on x86-64 and NEON on arm64 (the
+///   compiler maps `SIMD4<Float>` to either); Apple silicon builds this tier;
 /// - `-D TENSORCORE_WIDE_SIMD` with `-target-cpu haswell`: 8-wide fused
 ///   multiply-adds (`gemmWide`, a 6 x 16 block, and 8-wide dot products),
 ///   about twice as fast;

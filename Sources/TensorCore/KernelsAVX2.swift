@@ -1,5 +1,8 @@
 /// The AVX2 tier of the matrix product (see `Kernels.swift`).
 extension Kernels {
+    #if TENSORCORE_WIDE_SIMD && !arch(x86_64)
+    #error("TENSORCORE_WIDE_SIMD is x86-64 only (AVX2 and FMA); Package.swift defines it only on x86-64 Linux")
+    #endif
     #if TENSORCORE_WIDE_SIMD
     /// The gemm loop for CPUs with 256-bit vectors and fused multiply-add,
     /// compiled only with `-D TENSORCORE_WIDE_SIMD` (together with a

@@ -1,10 +1,5 @@
 import Diagnostics
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where the matrix products of some code spend their time: every product's
 /// kind and shape, how often it ran and how long it took in all.
@@ -138,17 +133,11 @@ public enum ProductProfile {
     /// This thread's identity, never 0.
     @inline(__always)
     static func currentThread() -> UInt {
-        #if canImport(Glibc)
-        return UInt(pthread_self())
-        #else
-        return UInt(bitPattern: pthread_self())
-        #endif
+        Platform.currentThread()
     }
 
     /// The monotonic clock, in nanoseconds.
     static func monotonicNanoseconds() -> UInt64 {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+        Platform.monotonicNanoseconds()
     }
 }

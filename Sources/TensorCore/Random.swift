@@ -91,24 +91,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 }
 
-@usableFromInline func _log(_ x: Double) -> Double {
-    #if canImport(Glibc)
-    return Glibc.log(x)
-    #else
-    return Foundation.log(x)
-    #endif
-}
+@usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
 
-@usableFromInline func _cos(_ x: Double) -> Double {
-    #if canImport(Glibc)
-    return Glibc.cos(x)
-    #else
-    return Foundation.cos(x)
-    #endif
-}
+@usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }
 
-#if canImport(Glibc)
-import Glibc
-#else
 import Foundation
-#endif

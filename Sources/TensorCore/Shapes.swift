@@ -20,12 +20,34 @@ public struct ShapeError: Error, CustomStringConvertible, Equatable {
 /// Each operation calls the matching function through `checked { }`, which
 /// turns a thrown `ShapeError` into a stop with the same message.
 public enum Shapes {
+    /// The number of elements of `shape`, the product of its dimensions.
+    ///
+    /// A shape is refused when a dimension is negative, or when the product
+    /// of its non-zero dimensions overflows `Int` (checked with
+    /// `multipliedReportingOverflow`, so it stops with a message instead of
+    /// an overflow trap). A zero dimension makes an empty tensor, and then
+    /// every partial product of the shape (the outer and inner counts of an
+    /// axis) fits in an `Int` too.
+    ///
+    /// - Parameter operation: the name used in the message ("Tensor", "oneHot").
+    public static func elementCount(_ shape: [Int], operation: String = "Tensor") throws -> Int {
+        if shape.contains(where: { $0 < 0 }) {
+            throw ShapeError("\(operation): shape \(shape) has a negative dimension")
+        }
+        var product = 1
+        for dimension in shape where dimension != 0 {
+            let (next, overflow) = product.multipliedReportingOverflow(by: dimension)
+            if overflow {
+                throw ShapeError("\(operation): shape \(shape) has too many elements: the product of its dimensions overflows Int")
+            }
+            product = next
+        }
+        return shape.contains(0) ? 0 : product
+    }
+
     /// Checks that `count` values fill `shape` exactly.
     public static func validateScalarCount(shape: [Int], count: Int) throws {
-        if shape.contains(where: { $0 < 0 }) {
-            throw ShapeError("Tensor: shape \(shape) has a negative dimension")
-        }
-        let expected = shape.reduce(1, *)
+        let expected = try elementCount(shape)
         if expected != count {
             throw ShapeError("Tensor: shape \(shape) needs \(expected) values, got \(count)")
         }
@@ -49,6 +71,9 @@ public enum Shapes {
             } else {
                 throw ShapeError("\(operation): shapes \(a) and \(b) do not broadcast: dimension \(i) is \(x) and \(y)")
             }
+        }
+        if (try? elementCount(result)) == nil {
+            throw ShapeError("\(operation): shapes \(a) and \(b) broadcast to \(result), which has too many elements: the product of its dimensions overflows Int")
         }
         return result
     }
@@ -75,21 +100,24 @@ public enum Shapes {
 
     /// The result of reshaping `shape` to `newShape` (one entry may be -1).
     public static func reshape(_ shape: [Int], to newShape: [Int]) throws -> [Int] {
-        let count = shape.reduce(1, *)
+        let count = try elementCount(shape)
         let inferred = newShape.filter { $0 == -1 }.count
         guard inferred <= 1, !newShape.contains(where: { $0 < -1 }) else {
             throw ShapeError("reshape: shapes \(shape) and \(newShape) do not match: at most one -1 and no other negative size")
         }
+        guard let known = try? elementCount(newShape.filter { $0 != -1 }) else {
+            throw ShapeError("reshape: shapes \(shape) and \(newShape) do not match: the product of \(newShape) overflows Int")
+        }
         var result = newShape
         if let position = newShape.firstIndex(of: -1) {
-            let known = newShape.filter { $0 != -1 }.reduce(1, *)
             guard known > 0, count % known == 0 else {
                 throw ShapeError("reshape: shapes \(shape) and \(newShape) do not match: \(count) values do not divide into \(known)")
             }
             result[position] = count / known
         }
-        guard result.reduce(1, *) == count else {
-            throw ShapeError("reshape: shapes \(shape) and \(newShape) do not match: \(count) values versus \(result.reduce(1, *))")
+        let resultCount = try elementCount(result, operation: "reshape")
+        guard resultCount == count else {
+            throw ShapeError("reshape: shapes \(shape) and \(newShape) do not match: \(count) values versus \(resultCount)")
         }
         return result
     }
@@ -109,8 +137,13 @@ public enum Shapes {
             guard a == b else {
                 throw ShapeError("concatenate: shapes \(first) and \(shape) do not match outside axis \(axis)")
             }
-            result[axis] += shape[axis]
+            let (joined, overflow) = result[axis].addingReportingOverflow(shape[axis])
+            guard !overflow else {
+                throw ShapeError("concatenate: shapes \(first) and \(shape) join to a dimension of more than \(Int.max) along axis \(axis)")
+            }
+            result[axis] = joined
         }
+        _ = try elementCount(result, operation: "concatenate")
         return result
     }
 

@@ -116,8 +116,8 @@ public final class Tensor {
 
     /// A tensor of the given shape filled with `value`.
     public static func full(_ shape: [Int], value: Float, requiresGradient: Bool = false) -> Tensor {
-        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
-        return Tensor(shape: shape, scalars: filledScalars(shape.reduce(1, *), with: value), requiresGradient: requiresGradient)
+        let count = checked { try Shapes.elementCount(shape) }
+        return Tensor(shape: shape, scalars: filledScalars(count, with: value), requiresGradient: requiresGradient)
     }
 
     /// A tensor of zeros.
@@ -137,8 +137,7 @@ public final class Tensor {
                                using generator: inout SeededGenerator,
                                requiresGradient: Bool = false) -> Tensor {
         check(low.isFinite && high.isFinite && low <= high, "Tensor.uniform: bounds \(low) and \(high) must be finite with low <= high")
-        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
-        let count = shape.reduce(1, *)
+        let count = checked { try Shapes.elementCount(shape) }
         let values = uninitializedScalars(count) { values in
             for i in 0..<count { values[i] = low + (high - low) * generator.nextFloat() }
         }
@@ -151,8 +150,7 @@ public final class Tensor {
                               requiresGradient: Bool = false) -> Tensor {
         check(mean.isFinite && standardDeviation.isFinite && standardDeviation >= 0,
               "Tensor.normal: mean \(mean) and standard deviation \(standardDeviation) must be finite, the deviation >= 0")
-        checked { try Shapes.validateScalarCount(shape: shape, count: Swift.max(shape.reduce(1, *), 0)) }
-        let count = shape.reduce(1, *)
+        let count = checked { try Shapes.elementCount(shape) }
         let values = uninitializedScalars(count) { values in
             for i in 0..<count { values[i] = mean + standardDeviation * Float(generator.normal()) }
         }

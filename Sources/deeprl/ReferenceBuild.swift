@@ -1,9 +1,6 @@
 import CourseKit
 import CourseTool
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `deeprl demo <name> --reference` from any build: builds the reference
 /// solutions in release into `.build-solutions` (if needed; SwiftPM's own

@@ -59,3 +59,15 @@ final class LeaseBox: @unchecked Sendable {
     func add(_ lease: SandboxUser) { lock.lock(); items.append(lease); lock.unlock() }
     var leases: [SandboxUser] { lock.lock(); defer { lock.unlock() }; return items }
 }
+
+/// The report's `protections` list is a promise: each line must say what the grader does.
+@Suite("the report's protections say what the grader does")
+struct ProtectionWordingTests {
+    @Test("the test executable is checked by its identity, not by a checksum the grader never computes")
+    func executableCheck() {
+        let list = SandboxPolicy().protections(executable: "/nonexistent/DeepRLCoursePackageTests.xctest")
+        #expect(!list.contains { $0.contains("checksum") }, "the grader compares the file's identity, it computes no checksum: \(list)")
+        #expect(list.contains { $0.contains("test executable's identity (device, inode, size, change time) checked before each exercise") },
+                "\(list)")
+    }
+}

@@ -94,6 +94,15 @@ struct BadInputTests {
         } == "Bad: probabilities of transitions[0][0] sum to 0.5, expected 1")
     }
 
+    @Test func sizesThatOverflow() {
+        #expect(errorText { _ = try GridWorld(rows: Int.max, columns: 2) }
+            == "GridWorld 9223372036854775807x2: 9223372036854775807 rows times 2 columns is more cells than an Int can count")
+        #expect(errorText { _ = try GridWorld(rows: 1 << 32, columns: 1 << 32) }.hasSuffix("is more cells than an Int can count"))
+        #expect(errorText { _ = try GridWorld(rows: -3, columns: -4) } == "GridWorld -3x-4: needs at least 2 cells, got -3 rows and -4 columns")
+        #expect(errorText { _ = try RandomWalk(interiorStateCount: Int.max, leftReward: 0, rightReward: 1) }
+            == "RandomWalk 9223372036854775807: interiorStateCount is 9223372036854775807; expected a positive odd number below 9223372036854775806")
+    }
+
     @Test func vectorNeedsOneActionPerCopy() throws {
         var vector = try VectorEnvironment(count: 3) { CartPole(seed: UInt64($0)) }
         _ = vector.reset(seed: 0)
@@ -146,5 +155,24 @@ struct BadValueTests {
     @Test func vectorOfNoCopies() {
         #expect(errorText { _ = try VectorEnvironment(count: 0) { CartPole(seed: UInt64($0)) } }
             == "VectorEnvironment: invalid count: got 0, expected an integer >= 1")
+    }
+}
+
+@Suite("sizes whose cell count overflows Int stop with a message in every build")
+struct SizeOverflowTrapTests {
+    @Test("GridLayout: rows times columns overflows") func layout() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = GridLayout(rows: Int.max, columns: 2, cells: [], actionArrows: [])
+        }
+        let text = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+        #expect(text.contains("GridLayout: 9223372036854775807 rows times 2 columns is more cells than an Int can count"), "\(text)")
+    }
+
+    @Test("renderValues: rows times columns overflows") func rendering() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            _ = renderValues([1, 2], rows: 1 << 32, columns: 1 << 32)
+        }
+        let text = result.map { String(decoding: $0.standardErrorContent, as: UTF8.self) } ?? ""
+        #expect(text.contains("renderValues: 4294967296 rows times 4294967296 columns is more cells than an Int can count"), "\(text)")
     }
 }

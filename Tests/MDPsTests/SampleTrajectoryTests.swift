@@ -94,6 +94,38 @@ struct SampleTrajectoryTests {
         }
     }
 
+    @Test("outcomes with unequal probabilities come with those probabilities")
+    func unequalOutcomes() throws {
+        // One action with three outcomes of probabilities 0.1, 0.2 and 0.7 (rewards 1, 2 and 3).
+        // Over n = 6000 one-step episodes each frequency has a standard error of at most
+        // sqrt(0.7 * 0.3 / 6000) < 0.006, so a tolerance of 0.04 (over 6 standard errors) holds for
+        // any correct order of random draws; picking uniformly gives 1/3 each, 0.13 to 0.37 off.
+        let probabilities = [0.1, 0.2, 0.7]
+        let mdp = try TabularMDP(
+            name: "unequal outcomes", stateCount: 2, actionCount: 1,
+            transitions: [
+                [probabilities.enumerated().map { Transition(probability: $1, nextState: 1, reward: Double($0 + 1), terminated: true) }],
+                [[Transition(probability: 1, nextState: 1, reward: 0, terminated: true)]],
+            ],
+            isTerminal: [false, true], initialDistribution: [1, 0])
+        for seed in [21, 22] as [UInt64] {
+            var generator = SeededGenerator(seed: seed)
+            var counts = [0, 0, 0]
+            let n = 6000
+            for _ in 0..<n {
+                let trajectory = try sampleTrajectory(in: mdp, policy: [[1], [1]], from: 0, maxSteps: 1, using: &generator)
+                let step = try #require(trajectory.steps.first, "1.2: one step expected from a non-terminal start")
+                let outcome = Int(step.reward) - 1
+                try #require((0..<3).contains(outcome), "1.2: the reward \(step.reward) is not one of the outcomes' rewards 1, 2, 3")
+                counts[outcome] += 1
+            }
+            let frequencies = counts.map { Double($0) / Double(n) }
+            let uniform = frequencies.allSatisfy { abs($0 - 1.0 / 3.0) < 0.04 }
+            #expect(zip(frequencies, probabilities).allSatisfy { abs($0 - $1) < 0.04 },
+                    "1.2: \(uniform ? "picks outcomes uniformly, ignoring their probabilities" : "outcomes do not follow their probabilities"): outcomes with probabilities \(probabilities) came with frequencies \(frequencies.map { ($0 * 1000).rounded() / 1000 }); draw the outcome with generator.categorical of the outcomes' probabilities")
+        }
+    }
+
     @Test("rejects a policy of the wrong shape")
     func rejectsBadPolicy() throws {
         var generator = SeededGenerator(seed: 3)

@@ -34,6 +34,19 @@ struct ShapeErrorTests {
             == "mseLoss: shapes [128] and [128, 1] do not match: they must be equal")
     }
 
+    @Test func elementCountsThatOverflowAreNamed() throws {
+        #expect(message { try Shapes.validateScalarCount(shape: [Int.max, 2], count: 0) }
+            == "Tensor: shape [9223372036854775807, 2] has too many elements: the product of its dimensions overflows Int")
+        #expect(message { _ = try Shapes.elementCount([1 << 32, 1 << 32, 0], operation: "zeros") }
+            == "zeros: shape [4294967296, 4294967296, 0] has too many elements: the product of its dimensions overflows Int")
+        #expect(try Shapes.elementCount([Int.max, 0]) == 0, "a zero dimension makes an empty tensor when the other dimensions fit")
+        #expect(try Shapes.elementCount([2, 3, 4]) == 24 && Shapes.elementCount([]) == 1)
+        #expect(message { _ = try Shapes.elementCount([2, -3]) } == "Tensor: shape [2, -3] has a negative dimension")
+        #expect(message { _ = try Shapes.reshape([4], to: [-1, Int.max, 2]) }.hasSuffix("the product of [-1, 9223372036854775807, 2] overflows Int"))
+        #expect(message { _ = try Shapes.concatenate([[Int.max, 0], [1, 0]], axis: 0) }
+            == "concatenate: shapes [9223372036854775807, 0] and [1, 0] join to a dimension of more than 9223372036854775807 along axis 0")
+    }
+
     @Test func nonFiniteValuesAreLocated() {
         let t = Tensor(shape: [2, 3], scalars: [0, 1, 2, 3, .nan, 5])
         #expect(message { try t.checkFinite(name: "q") } == "NaN in q at [1, 1]")

@@ -58,6 +58,31 @@ struct TrapMessageTests {
         #expect(standardError(result).contains("Tensor: shape [2, 3] needs 6 values, got 5"), "\(standardError(result))")
     }
 
+    @Test("element count: a shape whose element count overflows Int", arguments: [
+        ("zeros", "Tensor: shape [9223372036854775807, 2] has too many elements: the product of its dimensions overflows Int"),
+        ("init", "Tensor: shape [3, 4611686018427387904, 0] has too many elements: the product of its dimensions overflows Int"),
+        ("uniform", "Tensor: shape [4294967296, 4294967296] has too many elements"),
+        ("reshaped", "reshape: shapes [4] and [9223372036854775807, 2] do not match: the product of [9223372036854775807, 2] overflows Int"),
+        ("oneHot", "oneHot: shape [2, 9223372036854775807] has too many elements"),
+        ("transposeMatches", "transposeMatches: shape [9223372036854775807, 2] has too many elements"),
+        ("broadcast", "add: shapes [9223372036854775807, 1, 0] and [1, 9223372036854775807, 0] broadcast to [9223372036854775807, 9223372036854775807, 0], which has too many elements"),
+    ])
+    func elementCountOverflow(call: String, expected: String) async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { [call] in
+            var rng = SeededGenerator(seed: 1)
+            switch call {
+            case "zeros": _ = Tensor.zeros([Int.max, 2])
+            case "init": _ = Tensor(shape: [3, 1 << 62, 0], scalars: [])
+            case "uniform": _ = Tensor.uniform([1 << 32, 1 << 32], using: &rng)
+            case "reshaped": _ = Tensor.zeros([4]).reshaped(to: [Int.max, 2])
+            case "oneHot": _ = Tensor.oneHot([0, 1], classes: Int.max)
+            case "transposeMatches": _ = KernelDiagnostics.transposeMatches(rows: Int.max, columns: 2, seed: 1)
+            default: _ = Tensor.zeros([Int.max, 1, 0]) + Tensor.zeros([1, Int.max, 0])
+            }
+        }
+        #expect(standardError(result).contains(expected), "\(call): \(standardError(result))")
+    }
+
     @Test("axis: a reduction along an axis the tensor lacks") func axis() async {
         let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Tensor.zeros([4, 2]).sum(alongAxis: 2)

@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The C library and operating-system calls of TensorCore: the only file of
+/// the module that imports Glibc or Darwin (docs/ARCHITECTURE.md,
+/// "Platforms").
+enum Platform {
+    /// The value of the environment variable `name`, or nil (`getenv`).
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
+    }
+
+    /// The calling thread's identity, never 0: `pthread_self()`, an integer
+    /// on Glibc and a pointer on Darwin.
+    @inline(__always)
+    static func currentThread() -> UInt {
+        #if canImport(Glibc)
+        return UInt(pthread_self())
+        #elseif canImport(Darwin)
+        return UInt(bitPattern: pthread_self())
+        #endif
+    }
+
+    /// A monotonic clock in nanoseconds: `clock_gettime(CLOCK_MONOTONIC)` on
+    /// Linux, `clock_gettime_nsec_np(CLOCK_UPTIME_RAW)` on Darwin.
+    static func monotonicNanoseconds() -> UInt64 {
+        #if canImport(Glibc)
+        var time = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &time)
+        return UInt64(time.tv_sec) &* 1_000_000_000 &+ UInt64(time.tv_nsec)
+        #elseif canImport(Darwin)
+        return clock_gettime_nsec_np(CLOCK_UPTIME_RAW)
+        #endif
+    }
+
+    /// Raises glibc's trim and mmap thresholds (64 MB of free heap kept,
+    /// `mmap` only from 16 MB) so that the arrays a training step frees are
+    /// reused instead of being returned to the system (`Kernels.allocatorTuned`);
+    /// true when both settings took.
+    ///
+    /// - Linux with glibc: `mallopt(M_TRIM_THRESHOLD, ...)` and
+    ///   `mallopt(M_MMAP_THRESHOLD, ...)`. Swift's Glibc module does not
+    ///   include `<malloc.h>`, so `mallopt` is found with
+    ///   `dlsym(RTLD_DEFAULT, "mallopt")` (`RTLD_DEFAULT` is the null handle
+    ///   in glibc) and the two option numbers are `<malloc.h>`'s, -1 and -3.
+    /// - Elsewhere (Darwin's allocator keeps freed memory on its own): nothing
+    ///   is changed, and the answer is false.
+    static func tuneAllocator() -> Bool {
+        #if os(Linux) && canImport(Glibc)
+        typealias MallocOption = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(nil, "mallopt") else { return false }
+        let mallopt = unsafeBitCast(symbol, to: MallocOption.self)
+        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3  // M_TRIM_THRESHOLD, M_MMAP_THRESHOLD in <malloc.h>
+        return mallopt(trimThreshold, 64 << 20) == 1 && mallopt(mmapThreshold, 16 << 20) == 1
+        #else
+        return false
+        #endif
+    }
+}
