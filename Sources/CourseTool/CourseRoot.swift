@@ -61,6 +61,27 @@ public struct CourseRoot: Sendable {
     }
 }
 
+/// The build folders of a course checkout, each named once here
+/// (docs/ARCHITECTURE.md, "Build folders and environment variables"); git
+/// ignores them all and each can be deleted safely.
+public enum BuildFolder {
+    /// The student's build of `Lessons/`: `swift build`, `swift test`, check, watch, grade.
+    public static let student = ".build"
+    /// The reference build (`DEEPRL_IMPL=solutions`): `--reference` demos and grading.
+    public static let reference = ".build-solutions"
+    /// `deeprl grade --submission`: the pristine copy with the submitted files.
+    public static let gradeCopy = ".build-grade/course"
+    /// `deeprl grade --submission`: the copy's build.
+    public static let gradeScratch = ".build-grade/scratch"
+    /// `deeprl mistakes`: the reference with every catalogued mistake spliced in.
+    public static let mistakesCopy = ".build-mistakes/course"
+    /// `deeprl mistakes`: that copy's build.
+    public static let mistakesScratch = ".build-mistakes/scratch"
+
+    /// The build folder of an implementation ("lessons" or "solutions").
+    public static func of(implementation: String) -> String { implementation == "solutions" ? reference : student }
+}
+
 /// An error of the course tool: a message for the user and an exit status.
 public struct ToolError: Error, CustomStringConvertible {
     /// What went wrong and what to do.

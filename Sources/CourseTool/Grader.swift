@@ -36,49 +36,96 @@ public enum Grader {
     /// The name of the test executable SwiftPM builds for this package.
     static let testBundle = "DeepRLCoursePackageTests.xctest"
 
-    /// Grades the course at `root`.
+    /// Grades the course at `root`, in four steps: pick the workspace, build
+    /// it (putting back the skeleton of any lesson that does not compile),
+    /// run every exercise's suite in its own confined process, and report.
     ///
     /// - Parameter log: receives progress lines (the tool sends them to
     ///   standard error).
     public static func grade(root: CourseRoot, options: GradeOptions,
                              log: @escaping @Sendable (String) -> Void = { _ in }) throws -> GradeReport {
         let lessons = try selectLessons(options.lessons)
-        var workspace: Workspace
-        var notes: [String] = []
+        var (workspace, notes) = try workspace(for: options, root: root, log: log)
+        let refused = options.refuseForbiddenCode ? refusedLessons(lessons, in: workspace.directory)
+            : refusedLessons(lessons, in: workspace.directory, policy: false)
+        let broken = try build(&workspace, notes: &notes, root: root, log: log)
+        let binary = workspace.scratch + "/debug/" + testBundle
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ToolError("the build produced no test executable at \(binary)")
+        }
+        let selected = lessons.map { lesson -> LessonInfo in
+            var lesson = lesson
+            if let only = options.exercises { lesson.exercises = lesson.exercises.filter { only.contains($0.id) } }
+            return lesson
+        }
+        let jobs = selected.flatMap { lesson in lesson.exercises.map { (lesson, $0) } }
+        log("grading \(jobs.count) exercise(s), \(max(1, min(options.jobs, jobs.count))) at a time ...")
+        let grades = try runAll(jobs, binary: binary, directory: workspace.directory, options: options,
+                                refused: refused, broken: broken)
+        var lessonGrades: [LessonGrade] = []
+        var offset = 0
+        for lesson in selected where !lesson.exercises.isEmpty {
+            let mine = Array(grades[offset..<(offset + lesson.exercises.count)])
+            offset += lesson.exercises.count
+            lessonGrades.append(LessonGrade(id: lesson.id, name: lesson.name, score: mine.reduce(0) { $0 + $1.score },
+                                            max_score: lesson.maxScore, exercises: mine))
+        }
+        var report = GradeReport(lessons: lessonGrades)
+        report.noteDependencies()
+        report.submission_notes = notes
+        report.protections = options.sandbox.protections(executable: binary)
+            + (options.refuseForbiddenCode ? ["lesson code checked against the refused list (SubmissionPolicy) before it is built"] : [])
+        return report
+    }
+
+    /// Step 1: where to build and run: the course itself (`Lessons/`), the
+    /// course with the reference (`--reference`), or a pristine copy with a
+    /// submission's files laid over it; and the notes on refused files.
+    static func workspace(for options: GradeOptions, root: CourseRoot,
+                          log: @escaping @Sendable (String) -> Void) throws -> (Workspace, [String]) {
         if options.reference {
             guard root.hasSolutions else {
                 throw ToolError("--reference needs Solutions/, which this copy does not have")
             }
-            workspace = Workspace(directory: root.path, scratch: root.url(".build-solutions").path, implementation: "solutions")
-        } else if let submission = options.submission {
-            workspace = try Workspace.pristineCopy(of: root, log: log)
-            notes += try workspace.overlay(submission: submission, root: root, log: log)
-        } else {
-            workspace = Workspace(directory: root.path, scratch: root.url(".build").path, implementation: "lessons")
+            return (Workspace(directory: root.path, scratch: root.url(BuildFolder.reference).path, implementation: "solutions"), [])
         }
+        if let submission = options.submission {
+            let workspace = try Workspace.pristineCopy(of: root, log: log)
+            return (workspace, try workspace.overlay(submission: submission, root: root, log: log))
+        }
+        return (Workspace(directory: root.path, scratch: root.url(BuildFolder.student).path, implementation: "lessons"), [])
+    }
 
-        let refused = options.refuseForbiddenCode ? refusedLessons(lessons, in: workspace.directory)
-            : refusedLessons(lessons, in: workspace.directory, policy: false)
+    /// Step 2: builds the test executable. A lesson that does not compile,
+    /// or not against its tests, gets its skeleton back (in a copy, never in
+    /// the student's own folder) and is graded `build_failed` with its
+    /// errors; errors that name no lesson put back every submitted lesson.
+    ///
+    /// - Returns: the compiler errors of each lesson put back, by folder.
+    /// - Throws: `ToolError` when the course itself does not build.
+    static func build(_ workspace: inout Workspace, notes: inout [String], root: CourseRoot,
+                      log: @escaping @Sendable (String) -> Void) throws -> [String: [String]] {
         var brokenLessons: [String: [String]] = [:]
         log("building the course (\(workspace.implementation)) in \(workspace.directory) ...")
         var build = try workspace.build()
         while build.status != 0 || build.timedOut {
             let errors = compileErrors(in: build.output)
+            let summary = errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")
             var culprits = Set(errors.flatMap { error in lessonDirectories(in: error) }).subtracting(brokenLessons.keys)
-            guard workspace.implementation == "lessons" else {
-                throw ToolError("the course does not build:\n" + (errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")))
-            }
+            guard workspace.implementation == "lessons" else { throw ToolError("the course does not build:\n" + summary) }
             if culprits.isEmpty {
                 // Errors that name no lesson: put back every submitted lesson that is not already
                 // back; if the course still does not build then, the course itself is broken.
-                culprits = Set(Course.lessons.map(\.directory)).subtracting(brokenLessons.keys)
-                    .filter { directory in root.swiftFiles(in: "Lessons/\(directory)").contains { file in
-                        CourseRoot(path: workspace.directory).read("Lessons/\(directory)/\(file)") != root.read("Lessons/\(directory)/\(file)") } }
-                guard !culprits.isEmpty else {
-                    throw ToolError("the course does not build:\n" + (errors.isEmpty ? String(build.output.suffix(3000)) : errors.prefix(20).joined(separator: "\n")))
+                let copy = CourseRoot(path: workspace.directory)
+                culprits = Set(Course.lessons.map(\.directory)).subtracting(brokenLessons.keys).filter { directory in
+                    root.swiftFiles(in: "Lessons/\(directory)").contains { file in
+                        copy.read("Lessons/\(directory)/\(file)") != root.read("Lessons/\(directory)/\(file)")
+                    }
                 }
+                guard !culprits.isEmpty else { throw ToolError("the course does not build:\n" + summary) }
                 for directory in culprits {
-                    brokenLessons[directory] = ["the course does not build with this lesson's files (errors outside the lesson's own files):"] + errors.prefix(5)
+                    brokenLessons[directory] = ["the course does not build with this lesson's files (errors outside the lesson's own files):"]
+                        + errors.prefix(5)
                     try workspace.restoreSkeleton(of: directory, from: root)
                 }
                 build = try workspace.build()
@@ -100,61 +147,43 @@ public enum Grader {
             }
             build = try workspace.build()
         }
+        return brokenLessons
+    }
 
-        let broken = brokenLessons
-        let directory = workspace.directory
-        let binary = workspace.scratch + "/debug/" + testBundle
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ToolError("the build produced no test executable at \(binary)")
-        }
+    /// Step 3: one job per exercise, `options.jobs` at a time, each in its
+    /// own confined process (`runExercise`), unless its lesson was refused or
+    /// does not compile, or the test executable changed since it was listed.
+    ///
+    /// - Returns: the grades in the order of `jobs`.
+    static func runAll(_ jobs: [(LessonInfo, ExerciseInfo)], binary: String, directory: String, options: GradeOptions,
+                       refused: [String: [String]], broken: [String: [String]]) throws -> [ExerciseGrade] {
         // The tests each exercise must pass, from the build's own list (no test runs to list them).
         let listed = try listTests(binary, policy: options.sandbox)
         let identity = try fileIdentity(binary)
-
-        // One job per exercise, run `jobs` at a time.
-        let selected = lessons.map { lesson -> LessonInfo in
-            var lesson = lesson
-            if let only = options.exercises { lesson.exercises = lesson.exercises.filter { only.contains($0.id) } }
-            return lesson
-        }
-        let jobs = selected.flatMap { lesson in lesson.exercises.map { (lesson, $0) } }
         let results = ResultBox(count: jobs.count)
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.jobs, jobs.count))) { _ in
             while let index = next.take(below: jobs.count) {
                 let (lesson, exercise) = jobs[index]
+                func notRun(_ status: ExerciseStatus, _ failures: [String]) -> ExerciseGrade {
+                    ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
+                                  status: status, failures: failures)
+                }
                 let grade: ExerciseGrade
                 if (try? fileIdentity(binary)) != identity {
-                    grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points, status: .crashed,
-                                          failures: ["the test executable changed during grading (code of an earlier exercise wrote to it): not run"])
+                    grade = notRun(.crashed, ["the test executable changed during grading (code of an earlier exercise wrote to it): not run"])
                 } else if let reasons = refused[lesson.directory] {
-                    grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
-                                          status: .refused, failures: reasons)
+                    grade = notRun(.refused, reasons)
                 } else if let errors = broken[lesson.directory] {
-                    grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
-                                          status: .buildFailed,
-                                          failures: ["Lessons/\(lesson.directory) does not compile against its tests:"] + errors.prefix(5))
+                    grade = notRun(.buildFailed, ["Lessons/\(lesson.directory) does not compile against its tests:"] + errors.prefix(5))
                 } else {
                     grade = runExercise(exercise, of: lesson, binary: binary, directory: directory, timeout: options.timeout,
                                         listed: listed, policy: options.sandbox)
                 }
-                log("  \(exercise.id) \(exercise.symbol): \(grade.status.rawValue) \(grade.score)/\(grade.max_score)")
                 results.set(index, grade)
             }
         }
-        var lessonGrades: [LessonGrade] = []
-        var offset = 0
-        for lesson in selected where !lesson.exercises.isEmpty {
-            let grades = (0..<lesson.exercises.count).map { results.get(offset + $0)! }
-            offset += lesson.exercises.count
-            lessonGrades.append(LessonGrade(id: lesson.id, name: lesson.name, score: grades.reduce(0) { $0 + $1.score },
-                                            max_score: lesson.maxScore, exercises: grades))
-        }
-        var report = GradeReport(lessons: lessonGrades)
-        report.noteDependencies()
-        report.submission_notes = notes
-        report.protections = options.sandbox.protections(executable: binary) + (options.refuseForbiddenCode ? ["lesson code checked against the refused list (SubmissionPolicy) before it is built"] : [])
-        return report
+        return (0..<jobs.count).map { results.get($0)! }
     }
 
     /// The lessons whose files in `directory`/Lessons break `SubmissionPolicy`
@@ -244,7 +273,7 @@ public enum Grader {
             return grade
         }
         let events = TestEvents(lines: outcome.events)
-        let crash = SuiteResult.crashLines(in: outcome.output).first
+        let crash = crashLines(in: outcome.output).first
         var failures: [(line: Int, text: String)] = []
         var passed = 0, unfinished: [String] = []
         for test in expected {
@@ -288,6 +317,13 @@ public enum Grader {
             if grade.failures.isEmpty { grade.failures = ["the tests did not all report a pass: \(reason)"] }
         }
         return grade
+    }
+
+    /// The lines of a test process's output that explain a crash.
+    static func crashLines(in output: String) -> [String] {
+        strippingANSI(output).split(separator: "\n").map(String.init)
+            .filter { $0.contains("Fatal error") || $0.contains("Precondition failed") || $0.contains("Assertion failed") }
+            .map { $0.trimmingLeadingSpaces() }
     }
 
     /// The `error:` lines of a compiler log.

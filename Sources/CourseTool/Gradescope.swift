@@ -60,7 +60,7 @@ public enum GradescopeBundle {
     cd "$ROOT/source"
     swift build --product deeprl
     # Warm the grader's own copy with the untouched lessons.
-    .build/debug/deeprl grade --submission Lessons > /dev/null
+    \(BuildFolder.student)/debug/deeprl grade --submission Lessons > /dev/null
     """
 
     /// One submission: grade `$ROOT/submission` into `$ROOT/results/results.json`.
@@ -74,7 +74,7 @@ public enum GradescopeBundle {
     [ -f /etc/profile.d/swift.sh ] && . /etc/profile.d/swift.sh
     mkdir -p "$ROOT/results"
     cd "$ROOT/source"
-    if ! .build/debug/deeprl grade --submission "$ROOT/submission" --gradescope "$ROOT/results/results.json" \\
+    if ! \(BuildFolder.student)/debug/deeprl grade --submission "$ROOT/submission" --gradescope "$ROOT/results/results.json" \\
          --json "$ROOT/results/grade.json" --timeout 120 > "$ROOT/results/grade.txt" 2> "$ROOT/results/grade.log"; then
       # The grader fails only when the course itself is broken; still leave a results file.
       if [ ! -f "$ROOT/results/results.json" ]; then

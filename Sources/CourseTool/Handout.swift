@@ -100,7 +100,7 @@ public enum Handout {
     /// CI, the maintainers' Python), as "file: command". A student copy must
     /// have none: its documents give commands that work where they are read.
     public static func instructorOnlyCommands(in copy: CourseRoot) -> [String] {
-        let markers = ["--reference", "DEEPRL_IMPL=solutions", ".build-solutions", "Solutions/", ".ci/run",
+        let markers = ["--reference", "DEEPRL_IMPL=solutions", BuildFolder.reference, "Solutions/", ".ci/run",
                        "deeprl mistakes", "deeprl generate", "deeprl gradescope", "deeprl handout", "python3", "pip "]
         var found: [String] = []
         for file in filesRecursively(in: URL(fileURLWithPath: copy.path)) where file.hasSuffix(".md") {

@@ -69,7 +69,7 @@ public enum MistakeRunner {
         }
 
         // The workspace: the course with every lesson's reference, all entries spliced in.
-        let copy = root.url(".build-mistakes/course")
+        let copy = root.url(BuildFolder.mistakesCopy)
         try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
         try syncFile(from: root.url("Package.swift"), to: copy.appendingPathComponent("Package.swift"))
         for folder in ["Sources", "Tests"] {
@@ -90,7 +90,7 @@ public enum MistakeRunner {
             }
             if let readme = root.read("\(folder)/README.md") { try syncText(readme, to: copy.appendingPathComponent("\(folder)/README.md")) }
         }
-        let workspace = Workspace(directory: copy.path, scratch: root.url(".build-mistakes/scratch").path, implementation: "lessons")
+        let workspace = Workspace(directory: copy.path, scratch: root.url(BuildFolder.mistakesScratch).path, implementation: "lessons")
         log("building the reference with every catalogued mistake spliced in (\(workspace.directory)) ...")
         let build = try workspace.build()
         guard build.status == 0 && !build.timedOut else {

@@ -51,7 +51,7 @@ public enum StudentCheck {
     ///
     /// - Returns: nil when it built, else the compiler errors to show.
     public static func build(_ root: CourseRoot, implementation: String = "lessons") throws -> [String]? {
-        let scratch = implementation == "solutions" ? ".build-solutions" : ".build"
+        let scratch = BuildFolder.of(implementation: implementation)
         let outcome = try runProcess(try swiftExecutable(), ["build", "--build-tests", "--scratch-path", root.url(scratch).path],
                                      in: root.path, environment: ["DEEPRL_IMPL": implementation], timeout: 3600)
         if outcome.status == 0 && !outcome.timedOut { return nil }
@@ -62,7 +62,7 @@ public enum StudentCheck {
     /// Runs the suites of `exercises` with the test executable already built.
     public static func run(_ exercises: [(LessonInfo, ExerciseInfo)], in root: CourseRoot, implementation: String = "lessons",
                            timeout: Double = 120) -> [Result] {
-        let scratch = implementation == "solutions" ? ".build-solutions" : ".build"
+        let scratch = BuildFolder.of(implementation: implementation)
         let binary = root.url("\(scratch)/debug/\(Grader.testBundle)").path
         let listed = try? Grader.listTests(binary, policy: SandboxPolicy())
         var results = exercises.map { lesson, exercise in

@@ -18,7 +18,7 @@ struct Workspace {
     /// runs so that rebuilding is incremental): Package.swift, Sources/,
     /// Tests/ and the official Lessons/ of `root`, and nothing else.
     static func pristineCopy(of root: CourseRoot, log: (String) -> Void) throws -> Workspace {
-        let copy = root.url(".build-grade/course")
+        let copy = root.url(BuildFolder.gradeCopy)
         let fm = FileManager.default
         try fm.createDirectory(at: copy, withIntermediateDirectories: true)
         try syncFile(from: root.url("Package.swift"), to: copy.appendingPathComponent("Package.swift"))
@@ -34,7 +34,7 @@ struct Workspace {
                 try fm.removeItem(at: destination.appendingPathComponent(file))
             }
         }
-        return Workspace(directory: copy.path, scratch: root.url(".build-grade/scratch").path, implementation: "lessons")
+        return Workspace(directory: copy.path, scratch: root.url(BuildFolder.gradeScratch).path, implementation: "lessons")
     }
 
     /// The largest lesson file the grader takes.

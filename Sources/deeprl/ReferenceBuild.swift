@@ -13,7 +13,7 @@ enum ReferenceBuild {
         guard root.hasSolutions else {
             throw ToolError("--reference needs the reference solutions (Solutions/), which this copy does not have: a student handout runs demos on its own Lessons/")
         }
-        let scratch = root.url(".build-solutions").path
+        let scratch = root.url(BuildFolder.reference).path
         let binary = scratch + "/release/deeprl"
         printError("deeprl demo --reference: building the reference solutions in release (\(scratch); the first time takes a few minutes) ...")
         let process = Process()
