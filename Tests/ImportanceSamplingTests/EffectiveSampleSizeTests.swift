@@ -6,7 +6,7 @@ import TensorCore
 
 @Suite("6.4 effectiveSampleSize")
 struct EffectiveSampleSizeTests {
-    @Test func byHand() throws {
+    @Test("by hand: weights 1, 1, 2 give 16 / 6; equal weights give n; one weight gives 1") func byHand() throws {
         // Weights 1, 1, 2: (1 + 1 + 2)^2 / (1 + 1 + 4) = 16 / 6 = 2.6667.
         let got = try effectiveSampleSize(logWeights: [0, 0, log(2.0)])
         #expect(!close(got, 6.0 / 16), "6.4: the ratio is upside down: ESS = (sum w)^2 / sum w^2 (between 1 and n), not sum w^2 / (sum w)^2; expected 2.6667, got \(f4(got))")
@@ -21,7 +21,7 @@ struct EffectiveSampleSizeTests {
         #expect(close(single, 1, 1e-12), "6.4: when one weight is positive and the others 0 (log-weight -infinity), ESS = 1, got \(f4(single))")
     }
 
-    @Test func extremeLogWeightsDoNotOverflow() throws {
+    @Test("log-weights of +-800 and shifted by 700 give the same ESS") func extremeLogWeightsDoNotOverflow() throws {
         // exp(800) is +infinity and exp(-800) is 0 in Double; the ESS of weights c, c, 2c is 2.6667 for every c.
         let high = try effectiveSampleSize(logWeights: [800, 800, 800 + log(2.0)])
         #expect(high.isFinite && close(high, 16.0 / 6, 1e-9),
@@ -42,14 +42,14 @@ struct EffectiveSampleSizeTests {
         #expect(close(shifted, expected, 1e-9), "6.4: adding 700 to every log-weight multiplies every weight by e^700 and must not change the ESS (\(f4(expected))), got \(shifted)")
     }
 
-    @Test func allZeroWeights() throws {
+    @Test("every weight 0 gives 0; one weight gives 1") func allZeroWeights() throws {
         let none = try effectiveSampleSize(logWeights: [-.infinity, -.infinity])
         #expect(none == 0, "6.4: when every weight is 0 (every log-weight -infinity) no sample counts: ESS = 0, got \(none)")
         let one = try effectiveSampleSize(logWeights: [-3])
         #expect(close(one, 1, 1e-12), "6.4: a single weight is worth one sample, got \(one)")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument (empty, NaN, +infinity)") func rejectsBadInput() throws {
         #expect(throwsInvalidArgument { _ = try effectiveSampleSize(logWeights: []) }, "6.4: an empty list must throw InvalidArgument")
         #expect(throwsInvalidArgument { _ = try effectiveSampleSize(logWeights: [0, .nan]) }, "6.4: a NaN log-weight must throw InvalidArgument")
         #expect(throwsInvalidArgument { _ = try effectiveSampleSize(logWeights: [.infinity]) }, "6.4: a log-weight of +infinity must throw InvalidArgument")

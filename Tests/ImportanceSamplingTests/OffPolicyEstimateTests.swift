@@ -18,7 +18,7 @@ func estimates(_ episodes: [(Double, Double)]) throws -> [OffPolicyEstimate] {
 
 @Suite("6.2 OffPolicyEstimate")
 struct OffPolicyEstimateTests {
-    @Test func workedExampleByHand() throws {
+    @Test("the worked example by hand: (2, 1), (0, 5), (4, -1), (1, 3)") func workedExampleByHand() throws {
         // (W, G) = (2, 1), (0, 5), (4, -1), (1, 3): the sums of W G are 2, 2, -2, 1 and the sums of W 2, 2, 6, 7.
         let after = try estimates([(2, 1), (0, 5), (4, -1), (1, 3)])
         let ordinary = after.map(\.ordinary), weighted = after.map(\.weighted)
@@ -40,7 +40,7 @@ struct OffPolicyEstimateTests {
         #expect(close(weighted, expectedWeighted, 1e-12), "6.2: weighted estimates after each episode: expected \(f4(expectedWeighted)), got \(f4(weighted))")
     }
 
-    @Test func zeroWeightsFirst() throws {
+    @Test("ratios of 0 first: the weighted estimate stays 0 until C > 0") func zeroWeightsFirst() throws {
         // Until a ratio is positive the weighted estimate has nothing to average: it stays 0 (C = 0: no 0 / 0).
         let after = try estimates([(0, 5), (0, -2), (3, 2)])
         #expect(after[0].weighted == 0 && after[1].weighted == 0,
@@ -64,7 +64,7 @@ struct OffPolicyEstimateTests {
     /// the per-episode variance of W G (10.0) over 1,000, threshold 0.02;
     /// after 100,000 episodes the estimates were within 3.2 standard errors
     /// of -0.27726 (|z| median 0.75, like a normal), threshold 5.
-    @Test func example54WeightedBeatsOrdinaryEarly() throws {
+    @Test("Example 5.4 (Blackjack): weighted far below ordinary early, both near -0.27726 at 1,000") func example54WeightedBeatsOrdinaryEarly() throws {
         let runs = 200, episodes = 1000
         var earlyOrdinary = 0.0, earlyWeighted = 0.0, lastOrdinary = 0.0, lastWeighted = 0.0
         for run in 0..<runs {
@@ -89,7 +89,7 @@ struct OffPolicyEstimateTests {
                 "6.2: Example 5.4: after 1,000 episodes both estimates should be close to -0.27726 (MSE about 0.01, the variance of W G over 1,000); got \(f4(lastOrdinary)) ordinary and \(f4(lastWeighted)) weighted")
     }
 
-    @Test func example54BothConverge() throws {
+    @Test("Example 5.4: both estimates within 5 standard errors of -0.27726 after 100,000 episodes") func example54BothConverge() throws {
         var generator = SeededGenerator(seed: 5_401)
         var game = Blackjack(seed: 5_402)
         var estimate = OffPolicyEstimate()
@@ -119,7 +119,7 @@ struct OffPolicyEstimateTests {
     /// estimate from 1 after episode 10,000 was at least 0.4 (median 1.2);
     /// an estimate with the variance of one episode's return (at most 1)
     /// would stay within 0.04 of its mean there. Threshold 0.2.
-    @Test func example55OrdinaryDoesNotSettleWeightedIsExactlyOne() throws {
+    @Test("Example 5.5: ordinary IS does not settle, weighted IS is exactly 1") func example55OrdinaryDoesNotSettleWeightedIsExactlyOne() throws {
         var largestLateDeviation = 0.0
         for run in 0..<10 {
             var generator = SeededGenerator(seed: 5_500 + UInt64(run))
@@ -147,7 +147,7 @@ struct OffPolicyEstimateTests {
                 "6.2: Example 5.5: ordinary importance sampling has infinite variance here and should not settle: after 10,000 episodes it should still move more than 0.2 away from 1 in some of 10 runs, but it stayed within \(f4(largestLateDeviation)) (does it divide by the sum of the weights?)")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument and does not count") func rejectsBadInput() throws {
         var estimate = OffPolicyEstimate()
         #expect(throwsInvalidArgument { try estimate.add(ratio: -1, return: 0) }, "6.2: a negative ratio must throw InvalidArgument")
         #expect(throwsInvalidArgument { try estimate.add(ratio: .nan, return: 0) }, "6.2: a NaN ratio must throw InvalidArgument")

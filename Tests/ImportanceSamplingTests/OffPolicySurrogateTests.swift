@@ -27,7 +27,7 @@ struct OffPolicySurrogateTests {
     let logPi = [0.9, 0.25, 0.8].map { log($0) }, logB = [0.3, 0.5, 0.4].map { log($0) }
     let rewards = [1.0, 2, 4]
 
-    @Test func gradientByHand() throws {
+    @Test("by hand: the gradient with respect to log pi is -(7.5, 6, 10)") func gradientByHand() throws {
         let (value, gradient) = try surrogateOnLeaf(logPi: logPi, logB: logB, rewards: rewards, gamma: 0.5, clip: 2.5)
         let expected = [-7.5, -6, -10]
         func matches(_ coefficients: [Double]) -> Bool { close(gradient, coefficients.map { -$0 }, 1e-4) }
@@ -47,7 +47,7 @@ struct OffPolicySurrogateTests {
         #expect(close(value, expectedValue, 1e-4), "6.5: L = -sum_t w_t G_t log pi_t = \(f4(expectedValue)), got \(f4(value))")
     }
 
-    @Test func matchesTheAnalyticEstimatorOnASoftmaxPolicy() throws {
+    @Test("on a softmax policy the gradient is the off-policy estimate") func matchesTheAnalyticEstimatorOnASoftmaxPolicy() throws {
         // A tabular softmax policy over 3 states and 2 actions; theta's gradient must be
         // -sum_t w_t G_t (onehot(A_t) - pi(. | S_t)) in the row of S_t.
         let theta = Tensor([[0.2, -0.4], [1.0, 0.3], [-0.5, 0.5]], requiresGradient: true)
@@ -71,7 +71,7 @@ struct OffPolicySurrogateTests {
                 "6.5: on a softmax policy the surrogate's gradient must be the off-policy estimate -sum_t w_t G_t grad log pi(A_t | S_t): expected \(expected.map(f4)), got \(got.map(f4))")
     }
 
-    @Test func onPolicyItIsReinforceWithRewardToGo() throws {
+    @Test("with b = pi it is REINFORCE with reward-to-go") func onPolicyItIsReinforceWithRewardToGo() throws {
         // b = pi: every ratio is 1, below any clip >= 1, so the coefficients are the rewards-to-go.
         let (_, gradient) = try surrogateOnLeaf(logPi: logPi, logB: logPi, rewards: rewards, gamma: 0.5, clip: 1)
         #expect(close(gradient, [-3, -4, -4], 1e-4), "6.5: with b = pi every ratio is 1 and the gradient is REINFORCE with reward-to-go, -(3, 4, 4); got \(f4(gradient))")
@@ -84,7 +84,7 @@ struct OffPolicySurrogateTests {
     ///     sum_a0 pi(a0|0) grad log pi(a0|0) Q_b(0, a0) + sum_a0 pi(a0|0) sum_a1 pi(a1|s1) grad log pi(a1|s1) r(s1, a1),
     /// the policy gradient with b's values after the first step (the
     /// cumulative ratio makes the second state's distribution pi's).
-    @Test func expectationOverEveryEpisode() throws {
+    @Test("exact over every episode: the cumulative ratio reweights to pi") func expectationOverEveryEpisode() throws {
         let thetaValues: [[Double]] = [[0.3, -0.2], [0.8, -0.6], [-1.0, 0.4]]
         let b: [[Double]] = [[0.7, 0.3], [0.4, 0.6], [0.5, 0.5]]
         let r: [[Double]] = [[1, 0.5], [2, -1], [0, 3]]
@@ -117,7 +117,7 @@ struct OffPolicySurrogateTests {
                 "6.5: averaged over the four episodes b can produce (weighted by their probabilities under b), the unclipped estimate should reweight each step to pi's distribution of (S_t, A_t): expected gradient \(f4(expected)), got \(f4(average))")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument (empty, lengths, b = 0, gamma, clip)") func rejectsBadInput() throws {
         let three = Tensor(logPi.map(Float.init))
         #expect(throwsInvalidArgument { _ = try offPolicySurrogate(targetLogProbabilities: Tensor([Float]()), behaviourLogProbabilities: [], rewards: [], gamma: 1, clip: 2) },
                 "6.5: an empty episode must throw InvalidArgument")

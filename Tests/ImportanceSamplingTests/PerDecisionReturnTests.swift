@@ -50,7 +50,7 @@ struct PerDecisionReturnTests {
     // G~ = 3 * 1 + 0.5 * (3 * 0.5) * 2 + 0.25 * (3 * 0.5 * 2) * 5 = 3 + 1.5 + 3.75 = 8.25.
     let pi = [0.9, 0.25, 0.8], b = [0.3, 0.5, 0.4], rewards = [1.0, 2, 5]
 
-    @Test func threeStepsByHand() throws {
+    @Test("three steps by hand: ratios 3, 0.5, 2, rewards 1, 2, 5, gamma 0.5 give 8.25") func threeStepsByHand() throws {
         let got = try perDecisionReturn(rewards: rewards, targetProbabilities: pi, behaviourProbabilities: b, gamma: 0.5)
         #expect(!close(got, 9.75), "6.3: every reward was weighted by the whole episode's ratio (W G = 3 x 3.25 = 9.75): per-decision weights R_(k+1) only by the ratios of steps 0...k, expected 8.25")
         #expect(!close(got, 5.875), "6.3: the ratio of step k belongs to the reward R_(k+1) of that same step: weight it by rho_0 ... rho_k (the action that earned it included), not rho_0 ... rho_(k-1); expected 8.25, got \(f4(got))")
@@ -62,7 +62,7 @@ struct PerDecisionReturnTests {
         #expect(close(got, 8.25, 1e-12), "6.3: ratios 3, 0.5, 2, rewards 1, 2, 5 and gamma 0.5 give 3 x 1 + 0.5 x 1.5 x 2 + 0.25 x 3 x 5 = 8.25, got \(f4(got))")
     }
 
-    @Test func specialCases() throws {
+    @Test("a reward only at the end, gamma 0, no steps") func specialCases() throws {
         // Only the last reward is non-zero (as in Blackjack): per-decision and ordinary agree, 0.25 x 3 x 5 = 3.75.
         let endOnly = try perDecisionReturn(rewards: [0, 0, 5], targetProbabilities: pi, behaviourProbabilities: b, gamma: 0.5)
         #expect(close(endOnly, 3.75, 1e-12), "6.3: with a reward only at the last step, per-decision IS equals ordinary IS: gamma^2 rho_0 rho_1 rho_2 R_3 = 0.25 x 3 x 5 = 3.75, got \(f4(endOnly))")
@@ -72,7 +72,7 @@ struct PerDecisionReturnTests {
         #expect(empty == 0, "6.3: an episode without steps has return 0, got \(empty)")
     }
 
-    @Test func unbiasedAndLessVariableThanOrdinaryByEnumeration() throws {
+    @Test("exact over every episode of a small MDP: unbiased, less variable than ordinary") func unbiasedAndLessVariableThanOrdinaryByEnumeration() throws {
         // Exact expectations over all 32 trajectories of a three-step MDP (no sampling).
         var mean = 0.0, square = 0.0, ordinarySquare = 0.0, truth = 0.0
         for t in ThreeStepMDP.trajectories() {
@@ -92,7 +92,7 @@ struct PerDecisionReturnTests {
                 "6.3: per-decision IS should vary less than ordinary IS here (variance \(f4(variance)) against \(f4(ordinaryVariance)))")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument (different lengths, b = 0, gamma > 1)") func rejectsBadInput() throws {
         #expect(throwsInvalidArgument { _ = try perDecisionReturn(rewards: [1, 2], targetProbabilities: [0.5], behaviourProbabilities: [0.5, 0.5], gamma: 1) },
                 "6.3: rewards and probabilities of different lengths must throw InvalidArgument")
         #expect(throwsInvalidArgument { _ = try perDecisionReturn(rewards: [1], targetProbabilities: [0.5], behaviourProbabilities: [0], gamma: 1) },

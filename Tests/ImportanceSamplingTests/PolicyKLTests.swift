@@ -16,7 +16,7 @@ struct PolicyKLTests {
     let q: [[Double]] = [[0.5, 0.25, 0.25], [0.2, 0.5, 0.3]]
     func logits(_ rows: [[Double]]) -> Tensor { Tensor(rows.map { $0.map { Float(log($0)) } }) }
 
-    @Test func byHand() throws {
+    @Test("by hand: two states, three actions; and against random logits") func byHand() throws {
         let got = Double(try meanKLDivergence(pLogits: logits(p), qLogits: logits(q)).scalars.first ?? .nan)
         let rows = [kl(p[0], q[0]), kl(p[1], q[1])]            // 0.0566, 0.3961
         let expected = (rows[0] + rows[1]) / 2
@@ -35,7 +35,7 @@ struct PolicyKLTests {
         #expect(close(random, reference, 1e-5), "6.6: five states with random logits: expected mean KL \(f4(reference)), got \(f4(random))")
     }
 
-    @Test func largeLogitGapsStayFinite() throws {
+    @Test("logits 210 apart stay finite (log-softmax, not log of softmax)") func largeLogitGapsStayFinite() throws {
         // In Float, exp(-210) is 0: log(softmax) gives log 0 = -infinity and 0 * -infinity = NaN.
         let pRow: [Double] = [0, -200, 10], qRow: [Double] = [0, -150, 5]
         let logP = logSoftmaxRow(pRow), logQ = logSoftmaxRow(qRow)
@@ -45,7 +45,7 @@ struct PolicyKLTests {
         #expect(close(got, expected, 1e-4), "6.6: KL of logits [0, -200, 10] against [0, -150, 5]: expected \(f4(expected)), got \(f4(got))")
     }
 
-    @Test func gradients() throws {
+    @Test("gradients with respect to both policies' logits") func gradients() throws {
         // d KL / d q-logits = (q - p) / B; d KL / d p-logits = p (log p - log q - KL_row) / B.
         let pLogits = Tensor([[0.5, -1, 2], [0, 0.3, -0.2]], requiresGradient: true)
         let qLogits = Tensor([[1, 0, -1], [0.4, -0.5, 0.1]], requiresGradient: true)
@@ -65,7 +65,7 @@ struct PolicyKLTests {
         #expect(close(gotP, expectedP, 1e-5), "6.6: the gradient with respect to p's logits should be p (log p - log q - KL) / B = \(f4(expectedP)), got \(f4(gotP))")
     }
 
-    @Test func zeroForEqualPoliciesAndUnchangedByShifts() throws {
+    @Test("zero for equal policies, unchanged by shifting a row's logits") func zeroForEqualPoliciesAndUnchangedByShifts() throws {
         var generator = SeededGenerator(seed: 67)
         let a = Tensor.normal([6, 3], using: &generator), b = Tensor.normal([6, 3], using: &generator)
         let same = Double(try meanKLDivergence(pLogits: a, qLogits: a).scalars[0])
@@ -75,7 +75,7 @@ struct PolicyKLTests {
         #expect(base > 0 && close(base, shifted, 1e-4), "6.6: adding a constant to a row's logits does not change its policy, so the KL (\(f4(base)) > 0) must not change, got \(f4(shifted))")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument (shapes, empty batch, NaN)") func rejectsBadInput() throws {
         let two = Tensor([[0, 1], [2, 3]])
         #expect(throwsInvalidArgument { _ = try meanKLDivergence(pLogits: two, qLogits: Tensor([[0, 1, 2], [3, 4, 5]])) },
                 "6.6: logits of different shapes must throw InvalidArgument")

@@ -6,7 +6,7 @@ import TensorCore
 
 @Suite("6.1 trajectoryLogRatio")
 struct TrajectoryRatioTests {
-    @Test func threeStepsByHand() throws {
+    @Test("three steps by hand: ratios 3, 0.5, 2 give log rho = log 3") func threeStepsByHand() throws {
         // pi / b per step: 0.9 / 0.3 = 3, 0.25 / 0.5 = 0.5, 0.8 / 0.4 = 2, so rho = 3 and log rho = log 3.
         let pi = [0.9, 0.25, 0.8], b = [0.3, 0.5, 0.4]
         let got = try trajectoryLogRatio(targetProbabilities: pi, behaviourProbabilities: b)
@@ -20,7 +20,7 @@ struct TrajectoryRatioTests {
         #expect(close(got, expected, 1e-12), "6.1: pi = [0.9, 0.25, 0.8] and b = [0.3, 0.5, 0.4] give ratios 3, 0.5 and 2 and log rho = log 3 = \(f4(expected)), got \(f4(got))")
     }
 
-    @Test func twoThousandStepsDoNotUnderflow() throws {
+    @Test("2,000 steps: rho = 2^-2000 or 4^2000 leaves Double, log rho does not") func twoThousandStepsDoNotUnderflow() throws {
         // Ratio 0.5 at each of 2,000 steps: rho = 2^-2000 is 0 in Double, log rho = -2000 log 2 is not.
         let small = try trajectoryLogRatio(targetProbabilities: Array(repeating: 0.25, count: 2000),
                                            behaviourProbabilities: Array(repeating: 0.5, count: 2000))
@@ -42,7 +42,7 @@ struct TrajectoryRatioTests {
         #expect(close(got, expected, 1e-10), "6.1: 2,000 random steps: expected log rho = \(f4(expected)), got \(f4(got))")
     }
 
-    @Test func zeroTargetProbabilityGivesMinusInfinity() throws {
+    @Test("a target probability of 0 gives log rho = -infinity; no steps give 0") func zeroTargetProbabilityGivesMinusInfinity() throws {
         // pi never takes the second action: rho = 0, log rho = -infinity (a valid answer, not an error).
         let got: Double
         do {
@@ -56,7 +56,7 @@ struct TrajectoryRatioTests {
         #expect(empty == 0, "6.1: an episode without steps has rho = 1 (an empty product), so log rho = 0, got \(empty)")
     }
 
-    @Test func rejectsBadInput() throws {
+    @Test("bad input throws InvalidArgument (b = 0, different lengths, p > 1)") func rejectsBadInput() throws {
         #expect(throwsInvalidArgument { _ = try trajectoryLogRatio(targetProbabilities: [0.5, 0.5], behaviourProbabilities: [0.5]) },
                 "6.1: lists of different lengths must throw InvalidArgument")
         #expect(throwsInvalidArgument { _ = try trajectoryLogRatio(targetProbabilities: [0.5], behaviourProbabilities: [0]) },
