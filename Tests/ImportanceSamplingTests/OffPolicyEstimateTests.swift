@@ -83,8 +83,9 @@ struct OffPolicyEstimateTests {
         earlyWeighted /= Double(runs * 10)
         lastOrdinary /= Double(runs)
         lastWeighted /= Double(runs)
+        let same = close(earlyWeighted, earlyOrdinary, 1e-9) ? " (the same number: are both estimates computed the same way?)" : ""
         #expect(earlyWeighted < 0.5 * earlyOrdinary,
-                "6.2: Example 5.4: over episodes 1-10 (mean over 200 runs) weighted importance sampling should have far lower error than ordinary (typically about 0.4 against 2.7); got MSE \(f4(earlyWeighted)) weighted against \(f4(earlyOrdinary)) ordinary")
+                "6.2: Example 5.4: over episodes 1-10 (mean over 200 runs) weighted importance sampling should have far lower error than ordinary (typically about 0.4 against 2.7); got MSE \(f4(earlyWeighted)) weighted against \(f4(earlyOrdinary)) ordinary\(same)")
         #expect(lastOrdinary < 0.02 && lastWeighted < 0.02,
                 "6.2: Example 5.4: after 1,000 episodes both estimates should be close to -0.27726 (MSE about 0.01, the variance of W G over 1,000); got \(f4(lastOrdinary)) ordinary and \(f4(lastWeighted)) weighted")
     }
@@ -154,6 +155,6 @@ struct OffPolicyEstimateTests {
         #expect(throwsInvalidArgument { try estimate.add(ratio: 1, return: .infinity) }, "6.2: an infinite return must throw InvalidArgument")
         try estimate.add(ratio: 0.5, return: 4)
         #expect(estimate.episodes == 1 && close(estimate.ordinary, 2, 1e-12) && close(estimate.weighted, 4, 1e-12),
-                "6.2: rejected episodes must not count; after one episode (W 0.5, G 4): n = 1, ordinary 2, weighted 4, got n = \(estimate.episodes), \(f4(estimate.ordinary)), \(f4(estimate.weighted))")
+                "6.2: after the rejected calls (which must not count), one episode with W 0.5 and G 4 gives n = 1, ordinary 0.5 x 4 = 2 and weighted 4 (the return itself); got n = \(estimate.episodes), ordinary \(f4(estimate.ordinary)), weighted \(f4(estimate.weighted))")
     }
 }
