@@ -3,7 +3,9 @@ import CourseTool
 import Foundation
 
 /// `deeprl demo <name> --reference` from any build: builds the reference
-/// solutions in release into `.build-solutions` (if needed; SwiftPM's own
+/// solutions into `.build-solutions` (a debug build: the numeric modules and
+/// the lessons are optimised in every build, so the first picture does not
+/// wait for a release build; if needed; SwiftPM's own
 /// up-to-date check makes a second run instant) and runs the demo there.
 enum ReferenceBuild {
     /// Builds the reference's `deeprl` and replaces this process with its
@@ -14,11 +16,11 @@ enum ReferenceBuild {
             throw ToolError("--reference needs the reference solutions (Solutions/), which this copy does not have: a student handout runs demos on its own Lessons/")
         }
         let scratch = root.url(BuildFolder.reference).path
-        let binary = scratch + "/release/deeprl"
-        printError("deeprl demo --reference: building the reference solutions in release (\(scratch); the first time takes a few minutes) ...")
+        let binary = scratch + "/debug/deeprl"
+        printError("deeprl demo --reference: building the reference solutions (\(scratch); the first time takes a few minutes) ...")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try swiftExecutablePath())
-        process.arguments = ["build", "-c", "release", "--scratch-path", scratch, "--product", "deeprl"]
+        process.arguments = ["build", "--scratch-path", scratch, "--product", "deeprl"]
         process.currentDirectoryURL = root.url("")
         var environment = ProcessInfo.processInfo.environment
         environment["DEEPRL_IMPL"] = "solutions"

@@ -27,7 +27,7 @@ enum Usage {
 
         Runs a lecture demo (or every demo, in lesson order, with `all`) on the
         implementation this build compiled: your own code in Lessons/, or the
-        reference solutions with --reference (built in release into
+        reference solutions with --reference (built into
         .build-solutions the first time; or build with DEEPRL_IMPL=solutions).
         The last line is `summary: ...` with the headline numbers.
 
