@@ -89,6 +89,9 @@ struct DQNTargetTests {
     }
 
     @Test func badShapesAreNamedErrors() throws {
+        // Well-formed calls work, so the errors below come from the checks, not from an unfinished function.
+        _ = try dqnTargets(target: targetNetwork(), batch: targetBatch)
+        _ = try tdLoss(online: online, batch: lossBatch, targets: targets)
         #expect(errorText { _ = try tdLoss(online: online, batch: lossBatch, targets: Tensor([1, 2])) }
             == "tdLoss(online:batch:targets:kind:weights:): invalid targets: has shape [2], expected [3] (one target per transition)")
         let threeActions = linearQ([[1, 0, 0], [0, 1, 0], [0, 0, 1]], bias: [0, 0, 0])
