@@ -10,7 +10,7 @@ extension Value {
     /// Local derivatives: d(a + b)/da = 1, d(a + b)/db = 1.
     public func plus(_ other: Value) throws -> Value {
         // BEGIN SOLUTION 0.1: a + b, whose rule adds g to both inputs' grad (notes, section 2)
-        Value.record("+", data: data + other.data, inputs: [self, other]) { [self] g in
+        return Value.record("+", data: data + other.data, inputs: [self, other]) { [self] g in
             grad += g
             other.grad += g
         }
@@ -22,7 +22,7 @@ extension Value {
     /// Local derivatives: d(ab)/da = b, d(ab)/db = a.
     public func times(_ other: Value) throws -> Value {
         // BEGIN SOLUTION 0.1: a * b, whose rule adds g * b to a's grad and g * a to b's
-        Value.record("*", data: data * other.data, inputs: [self, other]) { [self] g in
+        return Value.record("*", data: data * other.data, inputs: [self, other]) { [self] g in
             grad += g * other.data
             other.grad += g * data
         }
@@ -101,7 +101,7 @@ extension Value {
     /// Local derivative: 1 for x > 0, else 0 (0 at x = 0 by convention, as in PyTorch).
     public func relu() throws -> Value {
         // BEGIN SOLUTION 0.1: max(x, 0), whose rule passes g to x only where x > 0
-        Value.record("relu", data: Swift.max(data, 0), inputs: [self]) { [self] g in
+        return Value.record("relu", data: Swift.max(data, 0), inputs: [self]) { [self] g in
             if data > 0 { grad += g }
         }
         // END SOLUTION

@@ -22,6 +22,9 @@ struct TrainClassifierTests {
         let (loss1, g1) = linearHinge(p1, data, l2: 0.1)
         let p2 = zip(p1, g1).map { $0 - 0.1 * $1 }
         func near(_ p: [Double]) -> Bool { zip(got, p).allSatisfy { close($0, $1, 1e-9) } }
+        if near(p0) {
+            Issue.record("0.8: the parameters did not move: after backward() each parameter holds its gradient in grad; update p.data -= eta * p.grad before the next step sets the gradients to 0 (zero them before backward(), not between backward() and the update)")
+        }
         let ascent1 = zip(p0, g0).map { $0 + 0.5 * $1 }
         let ascent2 = zip(ascent1, linearHinge(ascent1, data, l2: 0.1).gradient).map { $0 + 0.1 * $1 }
         if near(ascent2) {
