@@ -14,7 +14,7 @@ import TensorCore
 ///
 /// Both are computed without overflow in Float: ln(1 + e^x) = max(x, 0) + ln(1 + e^-|x|), and the
 /// logistic function as 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) for x < 0, so that no e^x
-/// of a large x is ever formed (notes, section 7, worked example).
+/// of a large x is ever formed (notes, section 7).
 ///
 /// - Parameter x: any shape.
 /// - Returns: a tensor of the same shape whose `operation` is "softplus".

@@ -18,17 +18,14 @@ extension Value {
         // Each entry: a value and how many of its parents have been pushed so far.
         var stack: [(value: Value, next: Int)] = [(self, 0)]
         while let top = stack.last {
-            let value = top.value
-            if top.next < value.parents.count {
-                stack[stack.count - 1].next += 1
-                let parent = value.parents[top.next]
-                if visited.insert(ObjectIdentifier(parent)).inserted {
-                    stack.append((parent, 0))
-                }
-            } else {
+            if top.next == top.value.parents.count {
+                order.append(top.value)  // every parent is already in `order`
                 stack.removeLast()
-                order.append(value)  // every parent is already in `order`
+                continue
             }
+            stack[stack.count - 1].next += 1
+            let parent = top.value.parents[top.next]
+            if visited.insert(ObjectIdentifier(parent)).inserted { stack.append((parent, 0)) }
         }
         return order
         // END SOLUTION

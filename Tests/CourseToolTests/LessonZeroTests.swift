@@ -1,5 +1,6 @@
 import CourseKit
 import CourseTool
+import Foundation
 import Testing
 
 /// Lesson 00 comes before lesson 01: the tools find it by every name and keep course order.
@@ -25,5 +26,19 @@ struct LessonZeroTests {
         let hint = try StudentProgress.hint(for: "0.2", level: 2, in: courseRoot)
         #expect(hint.contains("exercise 0.2 (lesson 00") && hint.contains("Lessons/00-Autodiff/Backward.swift:") && hint.contains("hint 2/3"),
                 "deeprl hint 0.2 --level 2: \(hint)")
+    }
+
+    @Test("a finished method is found by its own name, without its type's", .enabled(if: courseRoot.hasSolutions, "needs Solutions/"))
+    func locatesMethods() throws {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("deeprl-locate-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        let solved = try #require(courseRoot.read("Solutions/00-Autodiff/Backward.swift"))
+        try writeFileAtomically(solved, to: copy.appendingPathComponent("Lessons/00-Autodiff/Backward.swift").path)
+        let (lesson, exercise) = try #require(Course.exercise("0.3"))
+        let location = StudentProgress.locate(exercise, of: lesson, in: CourseRoot(path: copy.path))
+        let lines = solved.split(separator: "\n", omittingEmptySubsequences: false)
+        let declaration = try #require(lines.firstIndex { $0.contains("func backward()") })
+        #expect(!location.stubbed && location.line == declaration + 1,
+                "Value.backward() is declared as `func backward()` at line \(declaration + 1), located at \(location.line)")
     }
 }
