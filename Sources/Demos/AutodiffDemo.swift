@@ -210,8 +210,9 @@ public enum AutodiffDemo: LessonDemo {
         let first = { (h: ClassifierTrainingHistory) in h.accuracies.firstIndex(of: 1).map { "step \($0 + 1)" } ?? "not within the budget" }
         print("100% training accuracy first at: \(first(history)) with step size \(fixed(config.learningRate, 1)), \(first(gentleHistory)) with \(fixed(gentle.learningRate, 1)).")
         print("The large step overshoots at first (the loss jumps), and the weights it reaches bend the boundary around")
-        print("the points that lie close to the other moon. Each step builds and differentiates a graph of \(nodes) Values;")
-        print("\(config.steps) steps took \(fixed(seconds, 2)) s.\n")
+        print("the points that lie close to the other moon. Once every point is past its margin (y s >= 1) the hinge part")
+        print("is 0 and only the L2 term is left: the sudden drop of the curve. Each step builds and differentiates a graph")
+        print("of \(nodes) Values; \(config.steps) steps took \(fixed(seconds, 2)) s.\n")
 
         // The decision regions: the trained network's class on a fine grid (evaluated from its
         // parameters in plain Doubles, which is faster than building a graph per grid point).
