@@ -77,7 +77,8 @@ struct ClassifierLossTests {
     @Test("bad input: a negative l2")
     func badInput() throws {
         let (model, data) = try linearExample()
-        #expect(errorText { _ = try classifierLoss(model, on: data, l2: -1) } == "classifierLoss: invalid l2: got -1.0, expected a finite number >= 0")
+        #expect(errorText { _ = try classifierLoss(model, on: data, l2: -1) } == "classifierLoss: invalid l2: got -1.0, expected a finite number >= 0",
+                "0.7: a negative l2 is refused with InvalidArgument (the check above the TODO; keep it)")
         #expect(throws: InvalidArgument.self, "0.7: an empty data set is refused where it is made") { _ = try MoonsDataSet(points: [], labels: []) }
         #expect(throws: InvalidArgument.self, "0.7: makeMoons needs at least 2 points") { _ = try makeMoons(count: 0, seed: 1) }
         // The refusals are not enough on their own: the loss must also compute.

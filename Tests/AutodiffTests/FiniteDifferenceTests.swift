@@ -76,7 +76,8 @@ struct FiniteDifferenceTests {
     @Test("bad input: a step that is not > 0, a gradient of the wrong length")
     func badInput() throws {
         #expect(errorText { _ = try finiteDifferenceCheck(cubic, at: [1, 2], analytic: [7, 2], step: 0) }
-                == "finiteDifferenceCheck: invalid step: got 0.0, expected a finite number > 0")
+                == "finiteDifferenceCheck: invalid step: got 0.0, expected a finite number > 0",
+                "0.4: a step of 0 is refused with InvalidArgument (the checks above the TODO; keep them)")
         #expect(throws: InvalidArgument.self, "0.4: a negative step") { _ = try finiteDifferenceCheck(cubic, at: [1, 2], analytic: [7, 2], step: -1e-3) }
         #expect(throws: InvalidArgument.self, "0.4: a NaN step") { _ = try finiteDifferenceCheck(cubic, at: [1, 2], analytic: [7, 2], step: .nan) }
         #expect(throws: InvalidArgument.self, "0.4: a negative tolerance") { _ = try finiteDifferenceCheck(cubic, at: [1, 2], analytic: [7, 2], tolerance: -1) }

@@ -75,7 +75,8 @@ struct TrainClassifierTests {
         let (model, data) = try linearExample()
         var config = ClassifierTrainingConfig()
         config.steps = 0
-        #expect(errorText { try trainClassifier(model, on: data, config: config) } == "ClassifierTrainingConfig: invalid steps: got 0, expected an integer >= 1")
+        #expect(errorText { try trainClassifier(model, on: data, config: config) } == "ClassifierTrainingConfig: invalid steps: got 0, expected an integer >= 1",
+                "0.8: a config of 0 steps is refused with InvalidArgument (config.validate() above the TODO; keep it)")
         config = ClassifierTrainingConfig()
         config.learningRate = 0
         #expect(throws: InvalidArgument.self, "0.8: a step size of 0") { try trainClassifier(model, on: data, config: config) }
