@@ -74,7 +74,8 @@ let tensorFlags: [SwiftSetting] = avx512
 /// A lesson of the course: its module name, its folder under Lessons/ and
 /// Solutions/, and whether it builds on the shared RL module (the deep
 /// lessons, 04 onward; the tabular lessons 01-03 do not, so that the shared
-/// versions of their ideas, such as epsilon-greedy, stay out of their reach).
+/// versions of their ideas, such as epsilon-greedy, stay out of their reach;
+/// nor does lesson 00, the autodiff warm-up, which needs no RL at all).
 struct Lesson {
     var module: String
     var directory: String
@@ -83,6 +84,7 @@ struct Lesson {
 
 /// The lessons of the course, in order.
 let lessons: [Lesson] = [
+    Lesson(module: "Autodiff", directory: "00-Autodiff", usesRLKit: false),
     Lesson(module: "MDPs", directory: "01-MDPs", usesRLKit: false),
     Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
     Lesson(module: "MonteCarloTD", directory: "03-MonteCarloTD", usesRLKit: false),

@@ -76,6 +76,7 @@ public struct LessonInfo: Sendable, Equatable {
 public enum Course {
     /// All lessons, in order.
     public static let lessons: [LessonInfo] = [
+        .autodiff,
         .mdps,
         .valueIteration,
         .monteCarloTD,

@@ -31,7 +31,8 @@ public enum StudentProgress {
         if let index = lines.firstIndex(where: { $0.contains("TODO(\(exercise.id)):") }) {
             return Location(file: file, line: index + 1, hint: hint, stubbed: stubbed)
         }
-        let name = String(exercise.symbol.prefix { $0 != "(" })
+        // The function's own name: "SumTree.update(_:priority:)" is declared as `func update`.
+        let name = String(exercise.symbol.prefix { $0 != "(" }.split(separator: ".").last ?? "")
         let line = lines.firstIndex { $0.contains("func \(name)") || $0.contains("init(") && name == "init" } ?? 0
         return Location(file: file, line: line + 1, hint: hint, stubbed: stubbed)
     }

@@ -79,6 +79,7 @@ public struct DemoEntry: Sendable {
 
 /// Every lecture demo, in lesson order.
 public let allDemos: [DemoEntry] = [
+    DemoEntry(AutodiffDemo.self),
     DemoEntry(MDPsDemo.self),
     DemoEntry(ValueIterationDemo.self),
     DemoEntry(MonteCarloTDDemo.self),
