@@ -33,7 +33,7 @@ public struct ReinforceConfig: Sendable {
     public var hiddenSizes = [64]
     /// Steps per update: the batch is the episodes finished since the last
     /// update, taken as soon as they hold at least this many steps.
-    public var stepsPerBatch = 1_000
+    public var stepsPerBatch = 250
     /// Weight each action by the rewards that followed it (G_t) instead of
     /// the whole episode's return R(tau).
     public var rewardToGo = true

@@ -83,13 +83,13 @@ struct BaselineTests {
         let w = balancingCartPolePolicy
         let baseline = try ValueBaseline(observationSize: 4, hiddenSizes: [32], learningRate: 0.01, using: &rng)
         let fitBatch = try EpisodeBatch(try playCartPole(w, episodes: 20, using: &rng))
-        let fitReturns = definitionRewardsToGo(fitBatch.rewards, gamma: 0.99).flatMap { $0 }
+        let fitReturns = scannedRewardsToGo(fitBatch.rewards, gamma: 0.99).flatMap { $0 }
         for _ in 0..<200 { try baseline.fit(observations: fitBatch.observations, returns: fitReturns) }
         var estimates = [[[Double]]](repeating: [], count: 4)
         var result = Variances()
         for _ in 0..<60 {
             let batch = try EpisodeBatch(try playCartPole(w, episodes: 3, using: &rng))
-            let full = definitionEpisodeReturns(batch.rewards, gamma: 0.99), toGo = definitionRewardsToGo(batch.rewards, gamma: 0.99)
+            let full = definitionEpisodeReturns(batch.rewards, gamma: 0.99), toGo = scannedRewardsToGo(batch.rewards, gamma: 0.99)
             let b = try meanReturnBaseline(full)
             let values = try batch.perEpisode(baseline.values(batch.observations))
             let weightings = [full, full.map { $0.map { $0 - b } }, toGo, zip(toGo, values).map { zip($0, $1).map { $0 - $1 } }]
@@ -117,12 +117,11 @@ struct BaselineTests {
 
     @Test func badInputIsNamed() throws {
         #expect(Swift.abs(try meanReturnBaseline([[1, 2], [3]]) - 2) < 1e-12, "5.4: the mean of 1, 2 and 3 is 2")
-        #expect(errorText { _ = try meanReturnBaseline([]) } == "meanReturnBaseline(_:): invalid returns: is empty, expected at least one episode")
-        #expect(errorText { _ = try meanReturnBaseline([[1], []]) } == "meanReturnBaseline(_:): invalid returns: episode 1 has no step, expected at least one")
+        expectError("5.4", "meanReturnBaseline(_:): invalid returns: is empty, expected at least one episode") { _ = try meanReturnBaseline([]) }
+        expectError("5.4", "meanReturnBaseline(_:): invalid returns: episode 1 has no step, expected at least one") { _ = try meanReturnBaseline([[1], []]) }
         let baseline = try ValueBaseline(critic: BaselineTests.handCritic(), learningRate: 0.01)
-        #expect(errorText { try baseline.fit(observations: Tensor([[1, 0], [0, 1]]), returns: [1]) }
-            == "ValueBaseline.fit(observations:returns:): invalid returns: got 1 for 2 observations")
-        #expect(errorText { try baseline.fit(observations: Tensor([[1, 0, 0]]), returns: [1]) }.contains("invalid observations: has shape [1, 3]"))
-        #expect(errorText { _ = try ValueBaseline(critic: linearPolicy([[1, 1]]), learningRate: 0.01) }.contains("expected 1 (V(s))"))
+        expectError("5.4", "ValueBaseline.fit(observations:returns:): invalid returns: got 1 for 2 observations") { try baseline.fit(observations: Tensor([[1, 0], [0, 1]]), returns: [1]) }
+        expectError("5.4", containing: "invalid observations: has shape [1, 3]") { try baseline.fit(observations: Tensor([[1, 0, 0]]), returns: [1]) }
+        expectError("5.4", containing: "expected 1 (V(s))") { _ = try ValueBaseline(critic: linearPolicy([[1, 1]]), learningRate: 0.01) }
     }
 }

@@ -13,6 +13,17 @@ func errorText(_ body: () throws -> Void) -> String {
     do { try body(); return "no error" } catch { return "\(error)" }
 }
 
+/// Checks that `body` throws the course's named error for bad input: its
+/// text equals `expected`, or contains `containing`, or starts with `startingWith`.
+func expectError(_ exercise: String, _ expected: String? = nil, containing: String? = nil, startingWith: String? = nil,
+                 sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    let text = errorText(body)
+    let ok = expected.map { text == $0 } ?? containing.map { text.contains($0) } ?? startingWith.map { text.hasPrefix($0) } ?? false
+    let wanted = expected ?? containing ?? startingWith ?? ""
+    #expect(ok, "\(exercise): bad input must throw the named error (InvalidArgument) \"\(wanted)\"\(expected == nil ? "..." : ""), got \"\(text)\"",
+            sourceLocation: sourceLocation)
+}
+
 /// A linear-softmax policy network: logits = s W + b, with W `[features][actions]`.
 func linearPolicy(_ weight: [[Float]], bias: [Float]? = nil) -> MLP {
     let b = bias ?? [Float](repeating: 0, count: weight[0].count)
@@ -55,6 +66,11 @@ func definitionRewardsToGo(_ rewards: [[Double]], gamma: Double) -> [[Double]] {
     rewards.map { episode in
         episode.indices.map { t in (t..<episode.count).reduce(0.0) { $0 + Foundation.pow(gamma, Double($1 - t)) * episode[$1] } }
     }
+}
+
+/// Reward-to-go in linear time (for long episodes), by a right-to-left scan.
+func scannedRewardsToGo(_ rewards: [[Double]], gamma: Double) -> [[Double]] {
+    rewards.map { Array($0.reversed().reduce(into: [Double]()) { sums, r in sums.append(r + gamma * (sums.last ?? 0)) }.reversed()) }
 }
 
 /// The whole episode's discounted return at every step, by the definition.

@@ -26,10 +26,10 @@ struct PolicyGradientSweep {
             best.append((seed, run.best))
             full.append((seed, try ReinforceAgentTests.learningRun(seed: seed, fullReturn: true).best))
         }
-        let a = PolicyGradientSweep.report("mean of the last three greedy evaluations (16,000-20,000 steps), reward-to-go and V(s)", late)
-        _ = PolicyGradientSweep.report("best greedy evaluation within 20,000 steps, reward-to-go and V(s)", best)
-        let b = PolicyGradientSweep.report("best greedy evaluation within 20,000 steps, full return", full)
-        #expect(a.minimum >= 200 && b.minimum >= 100, "the learning test's mean thresholds must stay below the sweep's minimum")
+        let a = PolicyGradientSweep.report("mean of the last three greedy evaluations (12,000-16,000 steps), reward-to-go and V(s)", late)
+        _ = PolicyGradientSweep.report("best greedy evaluation within 16,000 steps, reward-to-go and V(s)", best)
+        let b = PolicyGradientSweep.report("best greedy evaluation within 16,000 steps, full return", full)
+        #expect(a.minimum >= 250 && b.minimum >= 150, "the learning test's mean thresholds must stay below the sweep's minimum")
     }
 
     @Test func variances() throws {

@@ -101,10 +101,10 @@ struct ReturnTests {
     @Test func badInputIsNamed() throws {
         let ok = try rewardsToGo([[1, 1]], gamma: 0.5)
         #expect(maxError(ok, [[1.5, 1]]) < 1e-12, "5.3: rewardsToGo([[1, 1]], gamma: 0.5) = [[1.5, 1]], got \(ok)")
-        #expect(errorText { _ = try rewardsToGo([[1]], gamma: 1.5) } == "rewardsToGo(_:gamma:): invalid gamma: got 1.5, expected a discount factor in [0, 1]")
-        #expect(errorText { _ = try episodeReturns([[1]], gamma: -0.1) } == "episodeReturns(_:gamma:): invalid gamma: got -0.1, expected a discount factor in [0, 1]")
-        #expect(errorText { _ = try rewardsToGo([], gamma: 0.9) } == "rewardsToGo(_:gamma:): invalid rewards: is empty, expected at least one episode")
-        #expect(errorText { _ = try episodeReturns([[1], []], gamma: 0.9) } == "episodeReturns(_:gamma:): invalid rewards: episode 1 has no step, expected at least one")
-        #expect(errorText { _ = try rewardsToGo([[1, .nan]], gamma: 0.9) }.contains("expected finite numbers only"))
+        expectError("5.3", "rewardsToGo(_:gamma:): invalid gamma: got 1.5, expected a discount factor in [0, 1]") { _ = try rewardsToGo([[1]], gamma: 1.5) }
+        expectError("5.3", "episodeReturns(_:gamma:): invalid gamma: got -0.1, expected a discount factor in [0, 1]") { _ = try episodeReturns([[1]], gamma: -0.1) }
+        expectError("5.3", "rewardsToGo(_:gamma:): invalid rewards: is empty, expected at least one episode") { _ = try rewardsToGo([], gamma: 0.9) }
+        expectError("5.3", "episodeReturns(_:gamma:): invalid rewards: episode 1 has no step, expected at least one") { _ = try episodeReturns([[1], []], gamma: 0.9) }
+        expectError("5.3", containing: "expected finite numbers only") { _ = try rewardsToGo([[1, .nan]], gamma: 0.9) }
     }
 }

@@ -170,12 +170,14 @@ struct ScoreFunctionTests {
     @Test func badInputIsNamed() throws {
         let g = try gaussianScore(features: [2], theta: [1], sigma: 1, action: 3)
         #expect(maxError(g.theta, [2]) < 1e-12 && Swift.abs(g.sigma) < 1e-12, "5.1: phi = 2, mu = 2, sigma = 1, a = 3: theta score 2, sigma derivative 0, got \(g)")
-        #expect(errorText { _ = try gaussianScore(features: [1], theta: [1], sigma: 0, action: 0) }
-            == "gaussianScore(features:theta:sigma:action:): invalid sigma: got 0.0, expected a finite number > 0")
-        #expect(errorText { _ = try gaussianScore(features: [1], theta: [1], sigma: -1, action: 0) }.contains("invalid sigma"))
-        #expect(errorText { _ = try softmaxScore(features: [[1], [2]], theta: [1], action: 2) }
-            == "softmaxScore(features:theta:action:): invalid action: got 2, expected an index in 0..<2")
-        #expect(errorText { _ = try softmaxScore(features: [[1, 2], [3]], theta: [1, 1], action: 0) }.contains("invalid features"))
-        #expect(errorText { _ = try softmaxScore(features: [], theta: [], action: 0) }.contains("invalid features: is empty"))
+        expectError("5.1", "gaussianScore(features:theta:sigma:action:): invalid sigma: got 0.0, expected a finite number > 0") {
+            _ = try gaussianScore(features: [1], theta: [1], sigma: 0, action: 0)
+        }
+        expectError("5.1", containing: "invalid sigma") { _ = try gaussianScore(features: [1], theta: [1], sigma: -1, action: 0) }
+        expectError("5.1", "softmaxScore(features:theta:action:): invalid action: got 2, expected an index in 0..<2") {
+            _ = try softmaxScore(features: [[1], [2]], theta: [1], action: 2)
+        }
+        expectError("5.1", containing: "invalid features") { _ = try softmaxScore(features: [[1, 2], [3]], theta: [1, 1], action: 0) }
+        expectError("5.1", containing: "invalid features: is empty") { _ = try softmaxScore(features: [], theta: [], action: 0) }
     }
 }

@@ -77,11 +77,9 @@ struct TrajectoryLogProbabilityTests {
         let policy = TrajectoryLogProbabilityTests.policy()
         let one = try trajectoryLogProbabilities(policy: policy, batch: try handBatch([(observations: [[0]], actions: [0], rewards: [1])]))
         #expect(one.shape == [1] && Swift.abs(Double(one.scalars[0]) - Foundation.log(0.5)) < 1e-6, "5.2: one step with pi = 1/2: [log 1/2], got \(one)")
-        #expect(errorText { _ = try trajectoryLogProbabilities(policy: policy, batch: try handBatch([(observations: [[0, 1]], actions: [0], rewards: [1])])) }
-            == "trajectoryLogProbabilities(policy:batch:): invalid batch: observations have 2 features, the policy reads 1")
-        #expect(errorText { _ = try trajectoryLogProbabilities(policy: policy, batch: try handBatch([(observations: [[0]], actions: [2], rewards: [1])])) }
-            == "trajectoryLogProbabilities(policy:batch:): invalid batch: holds action 2, the policy has 2 outputs (actions 0..<2)")
-        #expect(errorText { _ = try EpisodeBatch([]) } == "EpisodeBatch: invalid episodes: is empty, expected at least one")
-        #expect(errorText { _ = try Episode(observations: [[0]], actions: [0, 1], rewards: [1]) }.hasPrefix("Episode: invalid rewards"))
+        expectError("5.2", "trajectoryLogProbabilities(policy:batch:): invalid batch: observations have 2 features, the policy reads 1") { _ = try trajectoryLogProbabilities(policy: policy, batch: try handBatch([(observations: [[0, 1]], actions: [0], rewards: [1])])) }
+        expectError("5.2", "trajectoryLogProbabilities(policy:batch:): invalid batch: holds action 2, the policy has 2 outputs (actions 0..<2)") { _ = try trajectoryLogProbabilities(policy: policy, batch: try handBatch([(observations: [[0]], actions: [2], rewards: [1])])) }
+        expectError("5.2", "EpisodeBatch: invalid episodes: is empty, expected at least one") { _ = try EpisodeBatch([]) }
+        expectError("5.2", startingWith: "Episode: invalid rewards") { _ = try Episode(observations: [[0]], actions: [0, 1], rewards: [1]) }
     }
 }
