@@ -94,7 +94,7 @@ public struct ValueBaseline {
         // BEGIN SOLUTION 5.4: one Adam step on the mean squared error of V(s_t) against G_t (notes, section 5)
         let predictions = critic(observations).reshaped(to: [returns.count])        // V(s_t), [steps]
         let loss = mseLoss(predictions, Tensor(returns.map(Float.init)))
-        optimizer.zeroGradients()
+        optimizer.zeroGradients()                                                   // this loss's gradients only
         loss.backward()
         optimizer.step()
         return Double(loss.scalar)

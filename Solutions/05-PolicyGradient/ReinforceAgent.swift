@@ -181,7 +181,7 @@ public struct ReinforceAgent<E: DiscreteActionEnvironment> where E.Observation: 
                                                          : try trajectoryLogProbabilities(policy: policy, batch: batch)
                 let loss = try surrogateLoss(logProbabilities: logProbabilities, weights: weights)
                 optimizer.zeroGradients()
-                loss.backward()
+                loss.backward()                                         // the gradient of L is -g_hat
                 optimizer.step()
                 updates += 1
                 var valueLoss = 0.0
