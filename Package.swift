@@ -89,6 +89,7 @@ let lessons: [Lesson] = [
     Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
     Lesson(module: "MonteCarloTD", directory: "03-MonteCarloTD", usesRLKit: false),
     Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
+    Lesson(module: "PolicyGradient", directory: "05-PolicyGradient", usesRLKit: true),
     Lesson(module: "ImportanceSampling", directory: "06-ImportanceSampling", usesRLKit: false),
 ]
 

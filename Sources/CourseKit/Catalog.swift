@@ -81,6 +81,7 @@ public enum Course {
         .valueIteration,
         .monteCarloTD,
         .dqn,
+        .policyGradient,
         .importanceSampling,
     ]
 

@@ -84,6 +84,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(ValueIterationDemo.self),
     DemoEntry(MonteCarloTDDemo.self),
     DemoEntry(DQNDemo.self),
+    DemoEntry(ReinforceDemo.self),
     DemoEntry(ImportanceSamplingDemo.self),
 ]
 
