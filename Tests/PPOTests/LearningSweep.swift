@@ -17,7 +17,7 @@ struct PPOLearningSweep {
             results.append((seed, try PPOAgentTests.bestReturn(seed: seed)))
         }
         let summary = Summary(results.map(\.1))
-        print("lesson 07 sweep, best deterministic return within 25,600 steps, seeds 100-111: "
+        print("lesson 07 sweep, best deterministic return within 10,240 steps, seeds 100-111: "
               + results.map { "\($0.0): \(String(format: "%.1f", $0.1))" }.joined(separator: ", "))
         print("lesson 07 sweep: min \(summary.minimum), median \(summary.median), max \(summary.maximum)")
         #expect(summary.minimum >= PPOLearningThreshold.mean, "the learning test's thresholds must stay below the sweep's minimum")

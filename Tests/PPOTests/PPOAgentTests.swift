@@ -6,20 +6,21 @@ import Testing
 
 @Suite("7.7 PPOAgent.train")
 struct PPOAgentTests {
-    /// A run on the alternating two-state task: 4 environments x 6 steps (a
-    /// rollout ends in the middle of an episode), gamma 0.9, and the critic's
-    /// values of A and B afterwards.
+    /// A run on the alternating two-state task: 4 environments x 5 steps (a
+    /// rollout mostly ends in the middle of an episode), gamma 0.9, and the
+    /// critic's values of A and B afterwards.
     static func alternatingValues(seed: UInt64, terminates: Bool, bootstrap: Bool = true) throws -> [Double] {
         var c = PPOConfig()
         c.seed = seed
-        (c.environments, c.stepsPerRollout, c.minibatches, c.epochs) = (4, 6, 2, 4)
-        c.totalSteps = 24 * 200
+        (c.environments, c.stepsPerRollout, c.minibatches, c.epochs) = (4, 5, 2, 4)
+        c.totalSteps = 20 * 250
         (c.learningRate, c.annealLearningRate, c.annealClipEpsilon) = (3e-3, false, false)
         (c.gamma, c.lambda, c.hiddenSizes) = (0.9, 0.95, [16])
         c.bootstrapAtTruncation = bootstrap
         c.evaluation = .never
         let run = try trainPPO(c) { _ in Alternating(length: 4, terminates: terminates) }
         let v = withoutGradients { run.agent.critic(Tensor([Alternating.a.floats, Alternating.b.floats])) }
+        if sweeping { print("alternating seed \(seed) terminates \(terminates) bootstrap \(bootstrap): V = \(v.scalars)") }
         return v.scalars.map(Double.init)
     }
 
@@ -35,6 +36,10 @@ struct PPOAgentTests {
         let v = try Self.alternatingValues(seed: 3, terminates: true)
         #expect(v.allSatisfy { $0 < 4 },
                 "7.7: episodes that terminate after 4 steps are worth at most 1 + 0.9 + 0.81 + 0.729 = 3.44 (V(A) about 2.7 and V(B) about 1.9 on average), the critic learned \(rounded(v, 2)): store the environment's terminated flag (no terminal mask makes GAE bootstrap through terminal states)")
+        // The critic converges to the fixed point of GAE's targets (the actions do not matter here): V(A) + V(B) = 4.8
+        // on every seed of the reference; sums that run on into the next episode raise it to about 5.4.
+        #expect(v.count == 2 && v[0] + v[1] < 5.1,
+                "7.7: with episodes that terminate after 4 steps the reference's critic settles at V(A) + V(B) = 4.8 (V(A) 2.8, V(B) 2.0), this one at \(rounded(v, 2)): does GAE run on into the next episode (no reset at episode ends)?")
         let cleanRL = try Self.alternatingValues(seed: 4, terminates: false, bootstrap: false)
         #expect(cleanRL.allSatisfy { $0 < 4 },
                 "7.7: with bootstrapAtTruncation false a time limit is treated as a terminal state (CleanRL's convention: store done as terminated), so V stays below 4, got \(rounded(cleanRL, 2))")
@@ -44,16 +49,17 @@ struct PPOAgentTests {
         for seed: UInt64 in [5, 6] {
             var c = PPOConfig()
             c.seed = seed
-            (c.environments, c.stepsPerRollout, c.minibatches, c.epochs, c.totalSteps) = (64, 1, 1, 30, 64)
-            (c.learningRate, c.annealLearningRate, c.annealClipEpsilon, c.hiddenSizes) = (3e-3, false, false, [16])
+            (c.environments, c.stepsPerRollout, c.minibatches, c.epochs, c.totalSteps) = (64, 1, 1, 100, 64)
+            (c.learningRate, c.annealLearningRate, c.annealClipEpsilon, c.hiddenSizes) = (1e-3, false, false, [16])
             c.evaluation = .never
             let run = try trainPPO(c) { _ in Bandit() }
             let p = withoutGradients { try? run.agent.policy.distribution(Tensor([Bandit.start.floats])).probabilities.scalars } ?? []
             let clipFraction = run.log.last(Metric.clipFraction) ?? 0
+            if sweeping { print("bandit seed \(seed): pi = \(p), clip fraction \(clipFraction)") }
             #expect(clipFraction > 0,
-                    "7.7 (seed \(seed)): after 30 epochs on one rollout some ratios must leave [0.8, 1.2], but the logged clip fraction is \(clipFraction): the ratio never leaves 1. Is it taken against the new policy's own log-probabilities? pi_old's are the ones stored in the rollout when acting")
+                    "7.7 (seed \(seed)): after 100 epochs on one rollout some ratios must leave [0.8, 1.2], but the logged clip fraction is \(clipFraction): the ratio never leaves 1. Is it taken against the new policy's own log-probabilities? pi_old's are the ones stored in the rollout when acting")
             #expect(p.count == 2 && p[0] < 0.75,
-                    "7.7 (seed \(seed)): one rollout of a bandit (action 0 pays 1) with clip 0.2 can move pi(0) from about 0.5 to about 0.6; it moved to \(rounded(p, 3)). The ratio must be pi_new / pi_old with pi_old's log-probabilities stored in the rollout when acting, and the loss must be the clipped surrogate")
+                    "7.7 (seed \(seed)): one rollout of a bandit (action 0 pays 1) with clip 0.2 can move pi(0) from about 0.5 to about 0.65 (100 epochs); it moved to \(rounded(p, 3)). The ratio must be pi_new / pi_old with pi_old's log-probabilities stored in the rollout when acting, and the loss must be the clipped surrogate")
         }
     }
 
@@ -101,23 +107,26 @@ struct PPOAgentTests {
     }
 
     /// One short learning run on CartPole: the best mean deterministic return
-    /// of the evaluations (10 episodes every 1,024 steps) within `steps` steps.
-    static func bestReturn(seed: UInt64, steps: Int = 25_600) throws -> Double {
+    /// of the evaluations (5 episodes every 2,048 steps) within `steps` steps.
+    static func bestReturn(seed: UInt64, steps: Int = 10_240) throws -> Double {
         var c = PPOConfig()
         c.seed = seed
         c.totalSteps = steps
-        c.evaluation = EvaluationSettings(interval: 1_024, episodes: 10, confirmationEpisodes: 10, threshold: nil)
+        c.evaluation = EvaluationSettings(interval: 2_048, episodes: 5, confirmationEpisodes: 5, threshold: nil)
         let run = try trainPPO(c)
         return run.log.series(Metric.evaluationReturn).values.max() ?? 0
     }
 
     @Test("it learns CartPole: short seeded runs reach the sweep's threshold") func learnsCartPole() throws {
-        // Thresholds from the reference sweep over seeds 100-111 (docs/BENCHMARKS.md, "Lesson 07 learning tests").
+        // Thresholds from the reference sweep over seeds 100-111 (docs/BENCHMARKS.md, "Lesson 07 learning tests"): the best
+        // deterministic return within 10,240 steps was 155.6 at the least, 414.3 in the median. The test asks for a mean of
+        // 150 over three other seeds and 60 for each run; an agent that bootstraps through terminal states stays near 30.
         var best: [Double] = []
         for seed: UInt64 in [7, 8, 9] { best.append(try Self.bestReturn(seed: seed)) }
         let mean = best.reduce(0, +) / 3
+        if sweeping { print("learning test: best returns \(best), mean \(mean)") }
         #expect(mean >= PPOLearningThreshold.mean && best.allSatisfy { $0 >= PPOLearningThreshold.each },
-                "7.7: the best deterministic returns within 25,600 steps on seeds 7, 8, 9 were \(rounded(best, 1)) (mean \(rounded([mean], 1)[0])); the reference's are above \(Int(PPOLearningThreshold.mean)) on every seed of its sweep. A policy that stays near 10 to 50 usually means the advantages have the wrong sign or are not those of the stored actions, the ratio is not pi_new / pi_old, or the minibatches mix up rows")
+                "7.7: the best deterministic returns within 10,240 steps on seeds 7, 8, 9 were \(rounded(best, 1)) (mean \(rounded([mean], 1)[0])); the reference's are above \(Int(PPOLearningThreshold.mean)) on every seed of its sweep. A policy that stays near 10 to 50 usually means the advantages have the wrong sign or are not those of the stored actions, the ratio is not pi_new / pi_old, or the minibatches mix up rows")
     }
 
     @Test func badSettingsAreNamed() throws {
@@ -152,10 +161,13 @@ struct PPOAgentTests {
     }
 }
 
+/// True in the maintainers' sweep (`DEEPRL_SWEEP=1`), where the agent's tests print what they measured.
+let sweeping = ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"
+
 /// The learning test's thresholds (docs/BENCHMARKS.md, "Lesson 07 learning tests").
 enum PPOLearningThreshold {
     /// The mean over the test's three seeds of the best evaluation return.
-    static let mean = 200.0
+    static let mean = 150.0
     /// The least best evaluation return of any of the three runs.
-    static let each = 100.0
+    static let each = 60.0
 }
