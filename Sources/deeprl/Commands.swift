@@ -8,7 +8,7 @@ import TensorCore
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log"], flags: ["reference"], command: "demo")
+        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log", "task"], flags: ["reference"], command: "demo")
         if args.flags.contains("reference") && !demoUsesReference {
             try ReferenceBuild.runDemo(rest.filter { $0 != "--reference" })
         }
@@ -35,6 +35,14 @@ enum Commands {
         if let steps = try args.int("steps", command: "demo") {
             guard steps > 0 else { throw UsageError(command: "demo", message: "--steps expects a positive integer, got \(steps)") }
             options.steps = steps
+        }
+        if let task = args.values["task"] {
+            guard demos.count == 1, demos[0].tasks.contains(task) else {
+                let withTasks = allDemos.filter { !$0.tasks.isEmpty }.map { "\($0.name) (\($0.tasks.joined(separator: ", ")))" }
+                throw UsageError(command: "demo", message: "--task \(task) is not a task of \(demos.count == 1 ? demos[0].name : "all"); "
+                                 + "the demos with tasks: \(withTasks.joined(separator: "; "))")
+            }
+            options.task = task
         }
         if !demoUsesReference {
             print("note: this build compiled Lessons/ (your code). Instructors: add --reference to run the reference solutions.")
@@ -195,8 +203,8 @@ enum Commands {
         var results = try runAllBenchmarks(only: only)
         if demoUsesReference {
             results += try AgentBenchmarks.run(only: only).map { BenchmarkResult(key: $0.key, value: $0.value, workload: $0.workload) }
-        } else if only?.contains("dqn_agent_steps_per_s") ?? true {
-            printError("note: dqn_agent_steps_per_s runs the lessons' agent; measure it on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path .build-solutions deeprl bench")
+        } else if only.map({ $0.contains("dqn_agent_steps_per_s") || $0.contains("ppo_agent_steps_per_s") }) ?? true {
+            printError("note: dqn_agent_steps_per_s and ppo_agent_steps_per_s run the lessons' agents; measure them on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path .build-solutions deeprl bench")
         }
         if args.flags.contains("json") {
             let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")
