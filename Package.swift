@@ -91,6 +91,7 @@ let lessons: [Lesson] = [
     Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
     Lesson(module: "PolicyGradient", directory: "05-PolicyGradient", usesRLKit: true),
     Lesson(module: "ImportanceSampling", directory: "06-ImportanceSampling", usesRLKit: false),
+    Lesson(module: "PPO", directory: "07-PPO", usesRLKit: true),
 ]
 
 /// The modules every lesson and its tests build on.

@@ -83,6 +83,7 @@ public enum Course {
         .dqn,
         .policyGradient,
         .importanceSampling,
+        .ppo,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or

@@ -44,6 +44,8 @@ public enum Metric {
     public static let clipFraction = "losses/clipfrac"
     /// 1 - Var(returns - values) / Var(returns): how much of the returns' variance the critic explains.
     public static let explainedVariance = "losses/explained_variance"
+    /// The KL penalty's coefficient beta (PPO's adaptive-KL variant).
+    public static let klCoefficient = "losses/kl_beta"
     /// The first soft Q-network's loss (SAC).
     public static let qf1Loss = "losses/qf1_loss"
     /// The second soft Q-network's loss (SAC).

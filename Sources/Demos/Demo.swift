@@ -18,13 +18,17 @@ public struct DemoOptions: Sendable {
     /// environment step): CSV, or JSON lines for a path ending in `.jsonl`.
     /// Only demos that train an agent write one (`LessonDemo.writesLog`).
     public var logPath: String?
+    /// Which of the demo's tasks to run (`--task`, one of `LessonDemo.tasks`);
+    /// nil means its first, default task.
+    public var task: String?
 
     /// Creates options.
-    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil, logPath: String? = nil) {
+    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil, logPath: String? = nil, task: String? = nil) {
         self.seed = seed
         self.svgPath = svgPath
         self.steps = steps
         self.logPath = logPath
+        self.task = task
     }
 }
 
@@ -47,11 +51,15 @@ public protocol LessonDemo: SendableMetatype {
     /// True when the demo trains an agent and `--log` writes its run's log
     /// (false by default).
     static var writesLog: Bool { get }
+    /// The tasks `--task` can pick, the default first (none by default:
+    /// the demo has one task).
+    static var tasks: [String] { get }
 }
 
 extension LessonDemo {
     public static var writesSeveralFigures: Bool { false }
     public static var writesLog: Bool { false }
+    public static var tasks: [String] { [] }
 }
 
 /// A registered demo: its name, its one-line description and how to run it.
@@ -66,6 +74,8 @@ public struct DemoEntry: Sendable {
     public let writesSeveralFigures: Bool
     /// True when `--log` writes a training run's log.
     public let writesLog: Bool
+    /// The tasks `--task` can pick (empty: the demo has one task).
+    public let tasks: [String]
 
     /// Registers the demo type `demo`.
     public init<D: LessonDemo>(_ demo: D.Type) {
@@ -73,6 +83,7 @@ public struct DemoEntry: Sendable {
         about = D.about
         writesSeveralFigures = D.writesSeveralFigures
         writesLog = D.writesLog
+        tasks = D.tasks
         run = { try D.run($0) }
     }
 }
@@ -86,6 +97,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(DQNDemo.self),
     DemoEntry(ReinforceDemo.self),
     DemoEntry(ImportanceSamplingDemo.self),
+    DemoEntry(PPODemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).

@@ -8,7 +8,7 @@ import TensorCore
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log"], flags: ["reference"], command: "demo")
+        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log", "task"], flags: ["reference"], command: "demo")
         if args.flags.contains("reference") && !demoUsesReference {
             try ReferenceBuild.runDemo(rest.filter { $0 != "--reference" })
         }
@@ -35,6 +35,14 @@ enum Commands {
         if let steps = try args.int("steps", command: "demo") {
             guard steps > 0 else { throw UsageError(command: "demo", message: "--steps expects a positive integer, got \(steps)") }
             options.steps = steps
+        }
+        if let task = args.values["task"] {
+            guard demos.count == 1, demos[0].tasks.contains(task) else {
+                let withTasks = allDemos.filter { !$0.tasks.isEmpty }.map { "\($0.name) (\($0.tasks.joined(separator: ", ")))" }
+                throw UsageError(command: "demo", message: "--task \(task) is not a task of \(demos.count == 1 ? demos[0].name : "all"); "
+                                 + "the demos with tasks: \(withTasks.joined(separator: "; "))")
+            }
+            options.task = task
         }
         if !demoUsesReference {
             print("note: this build compiled Lessons/ (your code). Instructors: add --reference to run the reference solutions.")

@@ -23,7 +23,7 @@ enum Usage {
 
     static let commands: [String: String] = [
         "demo": """
-        usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N] [--log FILE]
+        usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N] [--log FILE] [--task NAME]
 
         Runs a lecture demo (or every demo, in lesson order, with `all`) on the
         implementation this build compiled: your own code in Lessons/, or the
@@ -40,6 +40,8 @@ enum Usage {
                        .jsonl name; a folder with `all`) for demos that
                        train an agent; columns are the Metric names
                        (charts/episodic_return, losses/td_loss, ...)
+          --task NAME  another task of a demo that has several (ppo:
+                       cartpole, the default, or pendulum)
         """,
         "grade": """
         usage: deeprl grade [--reference] [--submission DIR] [--lesson ID[,ID]] [--timeout S]

@@ -1,0 +1,25 @@
+import Foundation
+import PPO
+import RLKit
+import Testing
+
+/// The reference sweep behind the thresholds of the learning test in
+/// `PPOAgentTests` (docs/BENCHMARKS.md, "Lesson 07 learning tests"): the same
+/// short run on 12 seeds the test does not use. Not graded (no catalog
+/// entry); run it after changing the agent or its defaults:
+///
+///     DEEPRL_SWEEP=1 DEEPRL_IMPL=solutions swift test --scratch-path .build-solutions --filter PPOLearningSweep
+@Suite("lesson 07 learning sweep (maintainers)", .enabled(if: ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"))
+struct PPOLearningSweep {
+    @Test func sweep() throws {
+        var results: [(UInt64, Double)] = []
+        for seed: UInt64 in 100..<112 {
+            results.append((seed, try PPOAgentTests.bestReturn(seed: seed)))
+        }
+        let summary = Summary(results.map(\.1))
+        print("lesson 07 sweep, best deterministic return within 10,240 steps, seeds 100-111: "
+              + results.map { "\($0.0): \(String(format: "%.1f", $0.1))" }.joined(separator: ", "))
+        print("lesson 07 sweep: min \(summary.minimum), median \(summary.median), max \(summary.maximum)")
+        #expect(summary.minimum >= PPOLearningThreshold.mean, "the learning test's thresholds must stay below the sweep's minimum")
+    }
+}
