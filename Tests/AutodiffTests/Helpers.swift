@@ -1,8 +1,5 @@
 import Autodiff
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
 
 // Shared by the lesson 00 suites: operations made through the public door `Value.record` with
@@ -85,7 +82,7 @@ func referenceBackward(_ output: Value) {
 /// that stack it touched (to the page): a loop over a deep graph needs a few kilobytes, a
 /// recursion one frame per level.
 func stackBytesUsed(_ body: @escaping () -> Void) -> Int {
-    #if canImport(Glibc)
+    #if os(Linux)
     let size = 256 << 20
     let page = Int(sysconf(Int32(_SC_PAGESIZE)))
     guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
