@@ -1,17 +1,14 @@
 import CourseKit
 import Environments
-import Foundation
 import RLKit
 
 // MARK: - Configuration
 
-/// Every setting of a DQN run. The defaults (Double DQN targets, the dueling
-/// head, 3-step returns: the demo's agent) solve CartPole-v1 (mean greedy
-/// return >= 475 over 100 episodes) in a few tens of thousands of steps;
-/// docs/BENCHMARKS.md has the measured figures.
+/// Every setting of a DQN run. The defaults (Double DQN targets, the dueling head, 3-step returns: the
+/// demo's agent) solve CartPole-v1 (mean greedy return >= 475 over 100 episodes) in a few tens of
+/// thousands of steps; docs/BENCHMARKS.md has the measured figures.
 public struct DQNConfig: Sendable {
-    /// The seed of every random number: network initialisation,
-    /// exploration, replay sampling and environment resets.
+    /// The seed of every random number: initialisation, exploration, replay sampling, resets.
     public var seed: UInt64 = 0
     /// Environment steps to train for (the run stops earlier when solved).
     public var totalSteps = 50_000
@@ -27,8 +24,7 @@ public struct DQNConfig: Sendable {
     public var hiddenSizes = [120, 84]
     /// Environment steps between target-network updates (C).
     public var targetUpdateInterval = 250
-    /// The target update: 1 copies the online network (hard update); below
-    /// 1, theta_target <- tau theta + (1 - tau) theta_target (Polyak).
+    /// The target update: 1 copies the online network; below 1, theta' <- tau theta + (1 - tau) theta'.
     public var tau: Float = 1
     /// Epsilon at the first step.
     public var epsilonStart: Float = 1
@@ -74,9 +70,7 @@ public struct DQNConfig: Sendable {
         return config
     }
 
-    /// Checks every setting.
-    ///
-    /// - Throws: `InvalidArgument` naming the first bad one.
+    /// Checks every setting; throws `InvalidArgument` naming the first bad one.
     public func validate() throws {
         let function = "DQNConfig"
         for (name, value) in [("totalSteps", totalSteps), ("bufferSize", bufferSize), ("batchSize", batchSize),
@@ -92,12 +86,9 @@ public struct DQNConfig: Sendable {
             throw InvalidArgument(function, "hiddenSizes", "got \(hiddenSizes), expected layers of width >= 1")
         }
         try Validate.nonNegative(learningRate, "learningRate", in: function)
-        for (name, value) in [("gamma", gamma), ("tau", tau), ("epsilonStart", epsilonStart),
-                              ("epsilonEnd", epsilonEnd)] {
-            try Validate.inClosedRange(value, 0, 1, name, in: function)
-        }
-        for (name, value) in [("explorationFraction", explorationFraction), ("priorityAlpha", priorityAlpha),
-                              ("priorityBetaStart", priorityBetaStart)] {
+        for (name, value) in [("gamma", Double(gamma)), ("tau", Double(tau)), ("epsilonStart", Double(epsilonStart)),
+                              ("epsilonEnd", Double(epsilonEnd)), ("explorationFraction", explorationFraction),
+                              ("priorityAlpha", priorityAlpha), ("priorityBetaStart", priorityBetaStart)] {
             try Validate.inClosedRange(value, 0, 1, name, in: function)
         }
         try Validate.positive(priorityEpsilon, "priorityEpsilon", in: function)
@@ -110,9 +101,8 @@ public struct DQNConfig: Sendable {
 
 // MARK: - The agent
 
-/// A DQN agent (Mnih et al., 2015) with the options of `DQNConfig`, on an
-/// environment with discrete actions and vector observations. `init` sets
-/// everything up; `train` is the loop (exercise 4.7).
+/// A DQN agent (Mnih et al., 2015) with the options of `DQNConfig`, on an environment with discrete
+/// actions and vector observations. `init` sets everything up; `train` is the loop (exercise 4.7).
 public struct DQNAgent<E: DiscreteActionEnvironment> where E.Observation: ObservationVector {
     /// The settings.
     public let config: DQNConfig
@@ -127,14 +117,11 @@ public struct DQNAgent<E: DiscreteActionEnvironment> where E.Observation: Observ
     /// The run's log so far.
     public private(set) var log: RunLog
     let clock = RunClock()
-    /// Environment steps taken so far.
-    public private(set) var step = 0
-    /// Gradient steps taken so far.
-    public private(set) var updates = 0
+    /// Environment steps and gradient steps taken so far.
+    public private(set) var step = 0, updates = 0
 
-    /// Sets up a run on the environment `make(config.seed)` (evaluations make their own).
-    ///
-    /// - Throws: `InvalidArgument` for a bad setting.
+    /// Sets up a run on the environment `make(config.seed)` (evaluations make their own); throws
+    /// `InvalidArgument` for a bad setting.
     public init(_ config: DQNConfig, make: @escaping (UInt64) throws -> E) throws {
         try config.validate()
         self.config = config
@@ -153,11 +140,8 @@ public struct DQNAgent<E: DiscreteActionEnvironment> where E.Observation: Observ
                                    Metric.qValues, Metric.stepsPerSecond, Metric.evaluationReturn])
     }
 
-    /// Trains for `config.totalSteps` environment steps, or until the
-    /// evaluation schedule says the task is solved (notes, section 8, The
-    /// agent, has the loop in pseudocode).
-    ///
-    /// - Parameter progress: called with the step count every 1,000 steps.
+    /// Trains for `config.totalSteps` environment steps or until the evaluation schedule says solved, calling
+    /// `progress` with the step count every 1,000 steps (notes, section 8, The agent: the loop in pseudocode).
     public mutating func train(progress: ((Int) -> Void)? = nil) throws {
         // BEGIN SOLUTION 4.7: the DQN loop: act, store, learn, refresh the target, evaluate (notes, section 8)
         let (online, target) = (networks.online, networks.target)
@@ -220,9 +204,7 @@ public struct DQNAgent<E: DiscreteActionEnvironment> where E.Observation: Observ
 }
 
 /// Trains a DQN agent on `make`'s environment (built from a seed: the
-/// training one and the evaluation ones).
-///
-/// - Throws: `InvalidArgument` for a bad setting; errors of the pieces.
+/// training one and the evaluation ones); throws `InvalidArgument` for a bad setting.
 public func trainDQN<E: DiscreteActionEnvironment>(
     _ config: DQNConfig, progress: ((Int) -> Void)? = nil, make: @escaping (UInt64) throws -> E
 ) throws -> TrainingRun<DQNNetworks> where E.Observation: ObservationVector {

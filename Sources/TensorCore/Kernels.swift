@@ -39,8 +39,8 @@ import Foundation
 /// backward pass copies; `KernelsAVX2.swift` and `KernelsAVX512.swift` the
 /// wider tiers; `KernelsElementwise.swift` tanh and
 /// Adam; `KernelReference.swift` the plain reference loops and the public
-/// `KernelDiagnostics` that tests compare them through; `Allocator.swift`
-/// the allocator setting; `CPUFeatures.swift` the start-up check that the
+/// `KernelDiagnostics` that tests compare them through; `KernelsAllocator.swift`
+/// the allocator setting; `KernelsStartUp.swift` the start-up check that the
 /// CPU can run the tier this build compiled.
 ///
 /// All matrices are row-major. `accumulate: true` adds into `c` (C += A B),

@@ -17,7 +17,7 @@ extension Kernels {
     }
 
     /// Runs once per process, on the first tensor: the CPU check, then the
-    /// allocator setting (`Allocator.swift`).
+    /// allocator setting (`KernelsAllocator.swift`).
     static let startUp: Bool = {
         let (flags, tier) = requiredCPUFeatures
         CPUSupport.require(flags, tier: tier)
