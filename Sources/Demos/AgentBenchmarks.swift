@@ -28,44 +28,31 @@ public enum AgentBenchmarks {
     public static func run(only keys: Set<String>? = nil) throws -> [(key: String, value: Double, workload: String)] {
         var results: [(key: String, value: Double, workload: String)] = []
         if keys?.contains("dqn_agent_steps_per_s") ?? true {
-            var rates: [Double] = []
-            for seed: UInt64 in 0..<3 {
+            results.append(("dqn_agent_steps_per_s", try medianOfThreeSeeds { seed in
                 var config = DQNConfig()
-                config.seed = seed
-                config.totalSteps = 20_000
-                config.evaluation = .never
-                rates.append(try trainDQN(config).stepsPerSecond)
-            }
-            rates.sort()
-            results.append(("dqn_agent_steps_per_s", rates[1],
-                            "DQN agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
+                (config.seed, config.totalSteps, config.evaluation) = (seed, 20_000, .never)
+                return try trainDQN(config).stepsPerSecond
+            }, "DQN agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
         }
         if keys?.contains("reinforce_agent_steps_per_s") ?? true {
-            var rates: [Double] = []
-            for seed: UInt64 in 0..<3 {
+            results.append(("reinforce_agent_steps_per_s", try medianOfThreeSeeds { seed in
                 var config = ReinforceConfig()
-                config.seed = seed
-                config.totalSteps = 50_000
-                config.evaluation = .never
-                rates.append(try trainReinforce(config).stepsPerSecond)
-            }
-            rates.sort()
-            results.append(("reinforce_agent_steps_per_s", rates[1],
-                            "REINFORCE agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
+                (config.seed, config.totalSteps, config.evaluation) = (seed, 50_000, .never)
+                return try trainReinforce(config).stepsPerSecond
+            }, "REINFORCE agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
         }
         if keys?.contains("ppo_agent_steps_per_s") ?? true {
-            var rates: [Double] = []
-            for seed: UInt64 in 0..<3 {
+            results.append(("ppo_agent_steps_per_s", try medianOfThreeSeeds { seed in
                 var config = PPOConfig()
-                config.seed = seed
-                config.totalSteps = 51_200
-                config.evaluation = .never
-                rates.append(try trainPPO(config).stepsPerSecond)
-            }
-            rates.sort()
-            results.append(("ppo_agent_steps_per_s", rates[1],
-                            "PPO agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
+                (config.seed, config.totalSteps, config.evaluation) = (seed, 51_200, .never)
+                return try trainPPO(config).stepsPerSecond
+            }, "PPO agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
         }
         return results
+    }
+
+    /// The median over seeds 0, 1 and 2 of `rate(seed)`.
+    static func medianOfThreeSeeds(_ rate: (UInt64) throws -> Double) rethrows -> Double {
+        try (0..<3).map { try rate(UInt64($0)) }.sorted()[1]
     }
 }

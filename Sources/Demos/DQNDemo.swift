@@ -105,16 +105,4 @@ public enum DQNDemo: LessonDemo {
         return "dqn cartpole solved_at_steps=\(run.solvedAtStep.map(String.init) ?? "none") eval_return=\(fixed(evaluation.meanReturn, 1))"
             + " seconds=\(fixed(seconds, 1)) double_q_gap=\(fixed(gaps["Double DQN"] ?? .nan, 2)) dqn_q_gap=\(fixed(gaps["DQN"] ?? .nan, 2))"
     }
-
-    /// The mean of each window of `window` values ending at every index.
-    static func movingAverage(_ values: [Double], window: Int) -> [Double] {
-        var out: [Double] = []
-        var sum = 0.0
-        for (i, v) in values.enumerated() {
-            sum += v
-            if i >= window { sum -= values[i - window] }
-            out.append(sum / Double(min(i + 1, window)))
-        }
-        return out
-    }
 }

@@ -60,6 +60,19 @@ extension LessonDemo {
     public static var writesSeveralFigures: Bool { false }
     public static var writesLog: Bool { false }
     public static var tasks: [String] { [] }
+
+    /// The mean of the last `window` values at every index (fewer at the start): the smoothed
+    /// learning curves the demos draw. O(n).
+    static func movingAverage(_ values: [Double], window: Int) -> [Double] {
+        var out: [Double] = []
+        var sum = 0.0
+        for (i, value) in values.enumerated() {
+            sum += value
+            if i >= window { sum -= values[i - window] }
+            out.append(sum / Double(min(i + 1, window)))
+        }
+        return out
+    }
 }
 
 /// A registered demo: its name, its one-line description and how to run it.

@@ -266,17 +266,6 @@ public enum MonteCarloTDDemo: LessonDemo {
         print("wrote \(path)")
     }
 
-    static func movingAverage(_ xs: [Double], window: Int) -> [Double] {
-        var out: [Double] = []
-        var sum = 0.0
-        for (i, x) in xs.enumerated() {
-            sum += x
-            if i >= window { sum -= xs[i - window] }
-            out.append(sum / Double(min(i + 1, window)))
-        }
-        return out
-    }
-
     /// The greedy path (ties to the lowest action) from `start`, at most 60 steps.
     static func greedyPathCells(_ q: [[Double]], _ model: TabularMDP, start: Int) -> [Int] {
         var s = start

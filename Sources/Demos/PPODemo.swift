@@ -213,16 +213,4 @@ public enum PPODemo: LessonDemo {
         try log.write(to: path)
         print("wrote the run's log to \(path) (columns: step, \(log.metrics.joined(separator: ", ")))")
     }
-
-    /// The mean of each window of `window` values ending at every index.
-    static func movingAverage(_ values: [Double], window: Int) -> [Double] {
-        var out: [Double] = []
-        var sum = 0.0
-        for (i, v) in values.enumerated() {
-            sum += v
-            if i >= window { sum -= values[i - window] }
-            out.append(sum / Double(min(i + 1, window)))
-        }
-        return out
-    }
 }

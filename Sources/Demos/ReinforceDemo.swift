@@ -172,16 +172,4 @@ public enum ReinforceDemo: LessonDemo {
         return (rows, batches, perBatch, config.totalSteps, Double(lengths.reduce(0, +)) / Double(lengths.count),
                 policy.parameterCount)
     }
-
-    /// The mean of each window of `window` values ending at every index.
-    static func movingAverage(_ values: [Double], window: Int) -> [Double] {
-        var out: [Double] = []
-        var sum = 0.0
-        for (i, v) in values.enumerated() {
-            sum += v
-            if i >= window { sum -= values[i - window] }
-            out.append(sum / Double(min(i + 1, window)))
-        }
-        return out
-    }
 }
