@@ -37,7 +37,14 @@ struct DAggerTests {
         let config = lineConfig()
         var dagger = try DAgger(config, expert: DAggerTests.zigzag) { _ in Line() }
         var calls: [Int] = []
-        try dagger.train { calls.append($0) }
+        do {
+            try dagger.train { calls.append($0) }
+        } catch {
+            if dagger.data.count == config.labelsPerRound {
+                Issue.record("9.7: keeps only the last round's labels: DAgger aggregates, D = D + the new labelled states, and trains on all of D")
+            }
+            throw error
+        }
         let data = dagger.data
         if data.count == config.labelsPerRound {
             Issue.record("9.7: keeps only the last round's labels: DAgger aggregates, D = D + the new labelled states, and trains on all of D")
@@ -76,7 +83,7 @@ struct DAggerTests {
         }
         try #require(differs > 0 && checked > 10, "test set-up: the learners must disagree with the expert somewhere (\(differs) of \(checked))")
         if followsExpert == checked {
-            Issue.record("9.7: rolls out the expert in rounds 1...: DAgger rolls out the current learner and only asks the expert for labels")
+            Issue.record("9.7: rolls out the expert in rounds 1... with beta = 0: DAgger rolls out the current learner and only asks the expert for labels (beta is the probability that the expert acts)")
         }
         #expect(followsLearner == checked,
                 "9.7: in round r the learner trained in round r - 1 must act (greedily): \(followsLearner) of \(checked) steps followed it")
@@ -95,7 +102,7 @@ struct DAggerTests {
         try #require(data.count == config.totalLabels, "9.7: the data set holds \(data.count) rows, expected \(config.totalLabels)")
         let moves = (0..<data.count).compactMap { i in executed(data, i).map { ($0, DAggerTests.zigzag(LinePosition(x: Double(data.observation(at: i)[0])))) } }
         #expect(moves.allSatisfy { $0.0 == $0.1 },
-                "9.7: with beta = 1 every rollout step executes the expert's action (beta is the probability of the expert acting)")
+                "9.7: with beta = 1 every rollout step executes the expert's action (beta is the probability that the expert acts)")
     }
 
     /// The learning test: Pendulum, 400 expert labels and 6 rounds of 200

@@ -36,11 +36,11 @@ struct StateDriftTests {
         let flat = try stateDrift(from: Tensor([[1, 7]]), to: Tensor([[0, 5], [2, 5]]))
         #expect(flat.isFinite, "9.6: divides by a zero standard deviation: a feature the expert never varies has scale 1")
         #expect(close(flat, 5.0.squareRoot(), 1e-5), "9.6: (1, 7) against (0, 5) and (2, 5) with scales 1 and 1: sqrt(5), got \(flat)")
-        // The same sets moved by 10,000 along feature 0: the same drift.
-        let moved = try stateDrift(from: Tensor(learner.map { [$0[0] + 10_000, $0[1]] }),
-                                   to: Tensor(expert.map { [$0[0] + 10_000, $0[1]] }))
+        // The same sets moved by 100,000 along feature 1: the same drift.
+        let moved = try stateDrift(from: Tensor(learner.map { [$0[0], $0[1] + 100_000] }),
+                                   to: Tensor(expert.map { [$0[0], $0[1] + 100_000] }))
         #expect(close(moved, 2, 1e-4),
-                "9.6: got \(moved) for states 10,000 away from the origin, expected 2: E[x^2] - E[x]^2 in Float loses every digit there; subtract the mean first (and add in Double)")
+                "9.6: got \(moved) for states 100,000 away from the origin, expected 2: E[x^2] - E[x]^2 in Float loses every digit there; subtract the mean first (and add in Double)")
     }
 
     @Test func badSetsAreNamed() throws {
