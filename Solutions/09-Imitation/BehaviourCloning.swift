@@ -133,8 +133,8 @@ public struct BehaviourCloning<E: ImitationEnvironment> {
             var (total, batches) = (0.0, 0)
             for start in stride(from: 0, to: order.count, by: config.batchSize) {
                 let rows = Array(order[start..<Swift.min(start + config.batchSize, order.count)])
-                let loss = try policy.loss(observations: observations.rows(rows), actions: actions.rows(rows))
                 optimizer.zeroGradients()
+                let loss = try policy.loss(observations: observations.rows(rows), actions: actions.rows(rows))
                 loss.backward()
                 optimizer.step()
                 (total, batches, updates) = (total + Double(loss.scalar), batches + 1, updates + 1)

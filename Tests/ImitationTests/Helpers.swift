@@ -29,20 +29,10 @@ func errorText(_ body: () throws -> Void) -> String {
 /// recorded here (not with exercise 9.1), episode ids 0, 1, ...
 func expertData<E: ImitationEnvironment>(_ env: E, steps: Int, seed: UInt64,
                                          expert: (E.Observation) -> E.Action) throws -> Demonstrations {
-    var env = env
+    let rollout = try referenceRollout(env, steps: steps, seed: seed, act: expert, label: expert)
     var data = try Demonstrations(observationSize: E.Observation.dimension, actionSize: env.actionKind.rowWidth)
-    var observation = env.reset(seed: seed)
-    var episode = 0
-    for _ in 0..<steps {
-        let action = expert(observation)
-        try data.append(observation: observation.floats, action: env.row(of: action), episode: episode)
-        let result = try env.step(action)
-        if result.done {
-            observation = env.reset(seed: nil)
-            episode += 1
-        } else {
-            observation = result.observation
-        }
+    for i in 0..<steps {
+        try data.append(observation: rollout.observations[i], action: rollout.labels[i], episode: rollout.episodes[i])
     }
     return data
 }
