@@ -105,6 +105,20 @@ struct BehaviourCloningTests {
         var control = try BehaviourCloning(positive, demonstrations: data) { _ in Noise() }
         try control.train()
         #expect(control.epoch == 1, "9.5: one epoch of training, got \(control.epoch)")
+        // A trained policy saves and loads (TensorCore's checkpoints); another architecture is refused by name.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("imitation-\(UInt64.random(in: 0...UInt64.max)).ckpt")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try control.policy.save(to: file)
+        var rng = SeededGenerator(seed: 9)
+        let same = try ImitationPolicy(observationSize: 8, actionKind: .discrete(count: 2), loss: .maximumLikelihood,
+                                       hiddenSizes: positive.hiddenSizes, activation: positive.activation, using: &rng)
+        try same.load(from: file)
+        #expect(same.actionRows(data.observationTensor()) == control.policy.actionRows(data.observationTensor()),
+                "a policy loaded from a checkpoint must act as the saved one")
+        let wider = try ImitationPolicy(observationSize: 8, actionKind: .discrete(count: 2), loss: .maximumLikelihood,
+                                        hiddenSizes: [64], activation: positive.activation, using: &rng)
+        #expect(errorText { try wider.load(from: file) }.hasPrefix("checkpoint: parameter 0 mismatch"),
+                "a checkpoint of another network must be refused with a named error")
         var bad = noisyConfig()
         bad.validationFraction = 1
         #expect(errorText { _ = try BehaviourCloning(bad, demonstrations: data) { _ in Noise() } }

@@ -43,6 +43,17 @@ struct ImitationLearningSweep {
         print("sweep dagger gaps: min \(f1(sorted.first!)) median \(f1(sorted[sorted.count / 2])) mean \(f1(gaps.reduce(0, +) / Double(gaps.count))); smallest mean of 3 consecutive seeds \(f1(windows.min()!))")
     }
 
+    /// The experts' returns over 100 episodes (seeds 0-99).
+    @Test func experts() throws {
+        let cartPole = try evaluatePolicy(episodes: 100, seed: 0, make: { CartPole(seed: UInt64($0)) }) { observations in
+            observations.arrayRows.map { CartPoleExpert()(CartPoleState($0.map(Double.init))) }
+        }
+        let pendulum = try evaluatePolicy(episodes: 100, seed: 0, make: { Pendulum(seed: UInt64($0)) }) { observations in
+            observations.arrayRows.map { PendulumExpert()(PendulumObservation($0.map(Double.init))) }
+        }
+        print("sweep experts: CartPole mean \(f1(cartPole.meanReturn)) min \(f1(cartPole.returns.min()!)); Pendulum mean \(f1(pendulum.meanReturn)) min \(f1(pendulum.returns.min()!)) max \(f1(pendulum.returns.max()!))")
+    }
+
     /// 9.5's test: cloning the CartPole expert from 2,000 labels.
     @Test func cartPoleCloning() throws {
         for seed in seeds {
