@@ -25,14 +25,17 @@ struct ImitationLearningSweep {
         for seed in seeds {
             var config = DAggerConfig()
             config.seed = seed
+            let daggerStart = Date()
             let run = try trainDAgger(config, expert: PendulumExpert().callAsFunction) { Pendulum(seed: $0) }
+            let daggerSeconds = Date().timeIntervalSince(daggerStart), bcStart = Date()
             let dagger = run.log.series(Metric.evaluationReturn).values
             let data = try expertData(Pendulum(seed: seed), steps: config.totalLabels, seed: seed, expert: PendulumExpert().callAsFunction)
             var training = config.training
             training.seed = seed
             let bc = try trainBehaviourCloning(training, demonstrations: data) { Pendulum(seed: $0) }.lastEvaluation!.meanReturn
+            let bcSeconds = Date().timeIntervalSince(bcStart)
             gaps.append(dagger.last! - bc)
-            print("sweep dagger seed \(seed): bc \(f1(bc)) dagger by round \(dagger.map(f1)) gap \(f1(dagger.last! - bc))")
+            print("sweep dagger seed \(seed): bc \(f1(bc)) (\(f1(bcSeconds)) s) dagger by round \(dagger.map(f1)) (\(f1(daggerSeconds)) s) gap \(f1(dagger.last! - bc))")
         }
         let sorted = gaps.sorted()
         var windows: [Double] = []
