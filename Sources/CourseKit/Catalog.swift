@@ -84,6 +84,7 @@ public enum Course {
         .policyGradient,
         .importanceSampling,
         .ppo,
+        .imitation,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or

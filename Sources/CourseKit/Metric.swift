@@ -56,4 +56,12 @@ public enum Metric {
     public static let alpha = "losses/alpha"
     /// The temperature's loss (SAC).
     public static let alphaLoss = "losses/alpha_loss"
+    /// The mean behaviour-cloning loss over an epoch's minibatches (imitation).
+    public static let behaviourCloningLoss = "losses/bc_loss"
+    /// The behaviour-cloning loss on the held-out validation episodes (imitation).
+    public static let validationLoss = "losses/validation_loss"
+    /// How far the greedy policy's actions are from the expert's labels on the
+    /// validation episodes: the error rate for discrete actions, the mean
+    /// distance for continuous ones (imitation).
+    public static let validationActionError = "losses/validation_action_error"
 }

@@ -1,14 +1,17 @@
 import DQN
+import Environments
 import Foundation
 import PolicyGradient
 import PPO
+import Imitation
 
 /// The deep lessons' agent loops as benchmarks for `deeprl bench` (they run
 /// the lessons' code, so they measure the reference only in a build with
 /// DEEPRL_IMPL=solutions).
 public enum AgentBenchmarks {
     /// The keys of the agent benchmarks, in lesson order.
-    public static let keys = ["dqn_agent_steps_per_s", "reinforce_agent_steps_per_s", "ppo_agent_steps_per_s"]
+    public static let keys = ["dqn_agent_steps_per_s", "reinforce_agent_steps_per_s", "ppo_agent_steps_per_s",
+                              "dagger_agent_steps_per_s"]
 
     /// (key, value, workload) of every agent benchmark (of those in `only`).
     ///
@@ -25,6 +28,11 @@ public enum AgentBenchmarks {
     ///   CartPole demo's settings (8 environments x 32 steps, 20 epochs of
     ///   one minibatch of 256), rollouts and updates included, evaluation
     ///   left out; the median of 3 runs of 51,200 steps.
+    /// - `dagger_agent_steps_per_s`: expert-labelled environment steps per
+    ///   second of lesson 09's DAgger loop at the demo's settings (Pendulum,
+    ///   400 labels and 6 rounds of 200, behaviour cloning of 150 epochs after
+    ///   each round), training included, one evaluation episode per round; the
+    ///   median of 3 runs.
     public static func run(only keys: Set<String>? = nil) throws -> [(key: String, value: Double, workload: String)] {
         var results: [(key: String, value: Double, workload: String)] = []
         if keys?.contains("dqn_agent_steps_per_s") ?? true {
@@ -47,6 +55,13 @@ public enum AgentBenchmarks {
                 (config.seed, config.totalSteps, config.evaluation) = (seed, 51_200, .never)
                 return try trainPPO(config).stepsPerSecond
             }, "PPO agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
+        }
+        if keys?.contains("dagger_agent_steps_per_s") ?? true {
+            results.append(("dagger_agent_steps_per_s", try medianOfThreeSeeds { seed in
+                var config = DAggerConfig()
+                (config.seed, config.evaluationEpisodes) = (seed, 1)
+                return try trainDAgger(config, expert: PendulumExpert().callAsFunction) { Pendulum(seed: $0) }.stepsPerSecond
+            }, "DAgger on Pendulum-v1 at the demo's settings: expert-labelled steps per second, training included (higher is better)"))
         }
         return results
     }

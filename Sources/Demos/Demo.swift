@@ -111,6 +111,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(ReinforceDemo.self),
     DemoEntry(ImportanceSamplingDemo.self),
     DemoEntry(PPODemo.self),
+    DemoEntry(ImitationDemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).
