@@ -87,6 +87,7 @@ let lessons: [Lesson] = [
     Lesson(module: "ValueIteration", directory: "02-ValueIteration", usesRLKit: false),
     Lesson(module: "MonteCarloTD", directory: "03-MonteCarloTD", usesRLKit: false),
     Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
+    Lesson(module: "SAC", directory: "08-SAC", usesRLKit: true),
 ]
 
 /// The modules every lesson and its tests build on.

@@ -80,6 +80,7 @@ public enum Course {
         .valueIteration,
         .monteCarloTD,
         .dqn,
+        .sac,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or

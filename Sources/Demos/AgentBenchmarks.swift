@@ -1,5 +1,6 @@
 import DQN
 import Foundation
+import SAC
 
 /// The deep lessons' agent loops as benchmarks for `deeprl bench` (they run
 /// the lessons' code, so they measure the reference only in a build with

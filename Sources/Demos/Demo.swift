@@ -83,6 +83,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(ValueIterationDemo.self),
     DemoEntry(MonteCarloTDDemo.self),
     DemoEntry(DQNDemo.self),
+    DemoEntry(SACDemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).

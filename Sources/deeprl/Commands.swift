@@ -195,8 +195,8 @@ enum Commands {
         var results = try runAllBenchmarks(only: only)
         if demoUsesReference {
             results += try AgentBenchmarks.run(only: only).map { BenchmarkResult(key: $0.key, value: $0.value, workload: $0.workload) }
-        } else if only?.contains("dqn_agent_steps_per_s") ?? true {
-            printError("note: dqn_agent_steps_per_s runs the lessons' agent; measure it on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path .build-solutions deeprl bench")
+        } else if only.map({ $0.contains("dqn_agent_steps_per_s") || $0.contains("sac_agent_steps_per_s") }) ?? true {
+            printError("note: dqn_agent_steps_per_s and sac_agent_steps_per_s run the lessons' agents; measure them on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path .build-solutions deeprl bench")
         }
         if args.flags.contains("json") {
             let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")
