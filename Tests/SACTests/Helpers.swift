@@ -182,3 +182,21 @@ func tanhGaussianExpectation(mean: Double, logStd: Double, _ f: (Double, Double)
     let grid = gaussianGrid(mean: mean, logStd: logStd, points: 20_000)
     return zip(grid.u, grid.weight).map { u, w in w * f(u, referenceLogProbability(u: u, mean: mean, logStd: logStd)) }.reduce(0, +)
 }
+
+/// A two-step task: from s_0 = (1, 0.5) any action leads, with reward 0, to
+/// s_1 = (8, -8); there the action a in [-1, 1] earns 3a and the episode
+/// ends (terminated). So Q(s_1, a) = 3a, and Q(s_0, a) = gamma V(s_1) for
+/// every a: the soft value of s_1 under the policy there, whatever was done at s_0.
+struct TwoStepTask: BoxActionEnvironment {
+    static let start = Pair(1, 0.5), middle = Pair(8, -8), end = Pair(0, 0)
+    var t = 0
+    var actionSpace: BoxSpace { BoxSpace(low: [-1], high: [1]) }
+    func action(_ values: [Double]) -> Double { values[0] }
+    mutating func reset(seed: UInt64?) -> Pair { t = 0; return TwoStepTask.start }
+    mutating func step(_ action: Double) throws -> Step<Pair> {
+        guard t < 2 else { throw EnvironmentError.episodeFinished(environment: "TwoStepTask") }
+        t += 1
+        return t == 1 ? Step(observation: TwoStepTask.middle, reward: 0, terminated: false, truncated: false)
+            : Step(observation: TwoStepTask.end, reward: 3 * action, terminated: true, truncated: false)
+    }
+}

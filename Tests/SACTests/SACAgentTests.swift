@@ -89,6 +89,59 @@ struct SACAgentTests {
         Issue.record("8.6 (seed \(seed), \(terminates ? "terminated" : "truncated") steps): \(named ?? "the critics should settle on the soft Bellman target y = r + gamma (1 - terminated)(min_j Q'_j(s', a') - alpha log pi(a' | s')) with a' ~ pi(. | s') and the target critics"); with the target critics and the policy frozen in this run Q(s, .) should be \(rounded(correct)), got Q_1 = \(rounded(learned[0])) and Q_2 = \(rounded(learned[1]))")
     }
 
+    // MARK: - The next action comes from the policy at s': a two-step task
+
+    /// Seeds 9 and 24 start with a policy whose actions at s_1 differ from its actions at s_0, so that a
+    /// target read at the buffer's action (taken at s_0) misses gamma V(s_1) by about 2 (-0.67 against -2.66
+    /// with seed 9, -0.17 against 1.52 with seed 24); the reference lands within 0.05.
+    @Test("two steps, the second paid 3a: Q(s_0, .) approaches gamma V(s_1), with a' drawn from the policy at s_1",
+          arguments: [UInt64(9), 24])
+    func nextActionFromThePolicy(seed: UInt64) throws {
+        var c = SACConfig()
+        c.seed = seed
+        c.totalSteps = 3_000
+        c.learningStarts = 200
+        c.batchSize = 64
+        c.bufferSize = 5_000
+        c.hiddenSizes = [32, 32]
+        c.gamma = 0.9
+        c.tau = 0.05
+        c.policyLearningRate = 0
+        c.qLearningRate = 3e-3
+        c.autotune = false
+        c.initialAlpha = 0.5
+        c.logStandardDeviationRange = -0.5...0.5
+        c.evaluation = .never
+        let run = try trainSAC(c) { _ in TwoStepTask() }
+        let initial = try SACAgent(c) { _ in TwoStepTask() }.networks.targetCritics
+        guard run.agent.targetCritics.parameters.map(\.scalars) != initial.parameters.map(\.scalars) else {
+            Issue.record("8.6 (seed \(seed)): the target critics never moved from their initial values: after every critic update Polyak-average them toward the critics, targets.polyakUpdate(toward: critics, tau: config.tau)")
+            return
+        }
+        let (gamma, alpha) = (0.9, 0.5)
+        let p0 = try SACAgentTests.policy(run.agent.actor, at: TwoStepTask.start)
+        let p1 = try SACAgentTests.policy(run.agent.actor, at: TwoStepTask.middle)
+        func mean(_ p: (mean: Double, logStd: Double), _ f: (Double, Double) -> Double) -> Double {
+            tanhGaussianExpectation(mean: p.mean, logStd: p.logStd, f)
+        }
+        let (action0, action1) = (mean(p0) { u, _ in Foundation.tanh(u) }, mean(p1) { u, _ in Foundation.tanh(u) })
+        let (logPi0, logPi1) = (mean(p0) { _, l in l }, mean(p1) { _, l in l })
+        let logN1 = -0.5 - p1.logStd - 0.5 * Foundation.log(2 * Double.pi)   // E[log N(u)] under pi(. | s_1)
+        let correct = gamma * (3 * action1 - alpha * logPi1)
+        let learned = [SACAgentTests.expectation(critics: run.agent.critics, at: TwoStepTask.start, over: p0) { q1, _, _, _ in q1 },
+                       SACAgentTests.expectation(critics: run.agent.critics, at: TwoStepTask.start, over: p0) { _, q2, _, _ in q2 }]
+        guard learned.contains(where: { Swift.abs($0 - correct) > 0.2 }) else { return }
+        let hypotheses: [(String, Double)] = [
+            ("the next action is taken from the buffer: a' must be sampled from the current policy at s', not the action stored with s (chosen at s, by an older policy)",
+             gamma * (3 * action0 - alpha * logPi1)),
+            ("a' is sampled at s instead of s'", gamma * (3 * action0 - alpha * logPi0)),
+            ("the target has no entropy term - alpha log pi(a' | s')", gamma * 3 * action1),
+            ("log pi lacks the tanh correction: the entropy bonus is measured on u instead of the action", gamma * (3 * action1 - alpha * logN1)),
+        ]
+        let named = hypotheses.first { hypothesis in learned.allSatisfy { Swift.abs($0 - hypothesis.1) < 0.2 } }?.0
+        Issue.record("8.6 (seed \(seed)): \(named ?? "the critics should settle on the soft Bellman target y = r + gamma (1 - terminated)(min_j Q'_j(s', a') - alpha log pi(a' | s')) with a' ~ pi(. | s')"); with the policy frozen, Q(s_0, .) should approach gamma (3 E[a | s_1] - alpha E[log pi(a | s_1)]) = \(rounded(correct)), got Q_1 = \(rounded(learned[0])) and Q_2 = \(rounded(learned[1]))")
+    }
+
     // MARK: - The soft Q-value of a constant reward
 
     /// A run on the constant-reward task at a fixed temperature, with Polyak targets.

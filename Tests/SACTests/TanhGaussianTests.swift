@@ -106,6 +106,8 @@ struct TanhGaussianTests {
         let u = core.action.map { Foundation.atanh(Swift.min(Swift.max($0, -0.999), 0.999)) }
         let ours = try TanhGaussian(mean: mean, logStandardDeviation: logStd).logProbability(preSquash: u).scalars
         let actions = core.action.scalars
+        #expect(ours.count == 64, "8.2: one log-probability per row, [batch]: sum over the action coordinates (axis 1), not over the batch; got \(ours.count) values for 64 rows")
+        guard ours.count == 64 else { return }
         var compared = 0, worst = 0.0
         for row in 0..<64 where Swift.abs(actions[2 * row]) < 0.99 && Swift.abs(actions[2 * row + 1]) < 0.99 {
             compared += 1
