@@ -59,7 +59,7 @@ public final class Temperature {
     public func update(logProbabilities: Tensor) throws -> Float {
         // BEGIN SOLUTION 8.5: clear the gradient, differentiate J, step the optimiser; return J's value
         let loss = try loss(logProbabilities: logProbabilities)
-        optimizer.zeroGradients()
+        logAlpha.zeroGradient()   // the optimiser's one parameter: no gradient left from the last update
         loss.backward()
         optimizer.step()
         return loss.scalar

@@ -73,7 +73,7 @@ struct TemperatureTests {
             (-reference.exp() * (Tensor(batch) + -1)).mean().backward()
             adam.step()
             #expect(Swift.abs(temperature.logAlpha.scalar - reference.scalar) < 1e-5,
-                    "8.5: after update \(k + 1) log alpha should be \(reference.scalar), got \(temperature.logAlpha.scalar): clear the gradient before each backward pass (optimizer.zeroGradients()), then step")
+                    "8.5: after update \(k + 1) log alpha should be \(reference.scalar), got \(temperature.logAlpha.scalar): clear the gradient before each backward pass (logAlpha.zeroGradient() or optimizer.zeroGradients()), then step")
         }
     }
 
