@@ -92,6 +92,7 @@ let lessons: [Lesson] = [
     Lesson(module: "PolicyGradient", directory: "05-PolicyGradient", usesRLKit: true),
     Lesson(module: "ImportanceSampling", directory: "06-ImportanceSampling", usesRLKit: false),
     Lesson(module: "PPO", directory: "07-PPO", usesRLKit: true),
+    Lesson(module: "SAC", directory: "08-SAC", usesRLKit: true),
     Lesson(module: "Imitation", directory: "09-Imitation", usesRLKit: true),
 ]
 

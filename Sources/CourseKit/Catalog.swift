@@ -84,6 +84,7 @@ public enum Course {
         .policyGradient,
         .importanceSampling,
         .ppo,
+        .sac,
         .imitation,
     ]
 

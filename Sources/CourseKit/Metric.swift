@@ -50,6 +50,10 @@ public enum Metric {
     public static let qf1Loss = "losses/qf1_loss"
     /// The second soft Q-network's loss (SAC).
     public static let qf2Loss = "losses/qf2_loss"
+    /// The mean Q_1(s, a) of the last minibatch (SAC).
+    public static let qf1Values = "losses/qf1_values"
+    /// The mean Q_2(s, a) of the last minibatch (SAC).
+    public static let qf2Values = "losses/qf2_values"
     /// The actor's loss (SAC).
     public static let actorLoss = "losses/actor_loss"
     /// The entropy temperature alpha (SAC).

@@ -3,6 +3,7 @@ import Environments
 import Foundation
 import PolicyGradient
 import PPO
+import SAC
 import Imitation
 
 /// The deep lessons' agent loops as benchmarks for `deeprl bench` (they run
@@ -11,7 +12,7 @@ import Imitation
 public enum AgentBenchmarks {
     /// The keys of the agent benchmarks, in lesson order.
     public static let keys = ["dqn_agent_steps_per_s", "reinforce_agent_steps_per_s", "ppo_agent_steps_per_s",
-                              "dagger_agent_steps_per_s"]
+                              "sac_agent_steps_per_s", "dagger_agent_steps_per_s"]
 
     /// (key, value, workload) of every agent benchmark (of those in `only`).
     ///
@@ -28,6 +29,10 @@ public enum AgentBenchmarks {
     ///   CartPole demo's settings (8 environments x 32 steps, 20 epochs of
     ///   one minibatch of 256), rollouts and updates included, evaluation
     ///   left out; the median of 3 runs of 51,200 steps.
+    /// - `sac_agent_steps_per_s`: the same for lesson 08's loop at the
+    ///   demo's settings (`SACConfig()`: 64-64 networks, batch 128, one critic,
+    ///   actor and temperature update per step after 256 random steps) on
+    ///   Pendulum-v1; the median of 3 runs of 5,000 steps.
     /// - `dagger_agent_steps_per_s`: expert-labelled environment steps per
     ///   second of lesson 09's DAgger loop at the demo's settings (Pendulum,
     ///   400 labels and 6 rounds of 200, behaviour cloning of 150 epochs after
@@ -55,6 +60,13 @@ public enum AgentBenchmarks {
                 (config.seed, config.totalSteps, config.evaluation) = (seed, 51_200, .never)
                 return try trainPPO(config).stepsPerSecond
             }, "PPO agent on CartPole-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
+        }
+        if keys?.contains("sac_agent_steps_per_s") ?? true {
+            results.append(("sac_agent_steps_per_s", try medianOfThreeSeeds { seed in
+                var config = SACConfig()
+                (config.seed, config.totalSteps, config.evaluation) = (seed, 5_000, .never)
+                return try trainSAC(config).stepsPerSecond
+            }, "SAC agent on Pendulum-v1 at the demo's settings: environment steps per second, updates included (higher is better)"))
         }
         if keys?.contains("dagger_agent_steps_per_s") ?? true {
             results.append(("dagger_agent_steps_per_s", try medianOfThreeSeeds { seed in

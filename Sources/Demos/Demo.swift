@@ -111,6 +111,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(ReinforceDemo.self),
     DemoEntry(ImportanceSamplingDemo.self),
     DemoEntry(PPODemo.self),
+    DemoEntry(SACDemo.self),
     DemoEntry(ImitationDemo.self),
 ]
 

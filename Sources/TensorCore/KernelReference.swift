@@ -33,8 +33,24 @@ extension Kernels {
         return t
     }
 
-    /// The C library's tanh, one value at a time (the reference for `tanh`).
+    /// The C library's tanh, one value at a time (a reference for `tanh`).
     static func referenceTanh(_ x: [Float]) -> [Float] { x.map { Foundation.tanh($0) } }
+
+    /// tanh computed in `Double` and rounded once to `Float`: the correctly
+    /// rounded value (the reference for `tanh`'s error in ulps).
+    static func correctlyRoundedTanh(_ x: [Float]) -> [Float] { x.map { Float(Foundation.tanh(Double($0))) } }
+
+    /// How many representable `Float`s lie between `a` and `b` (0 when
+    /// equal, including two NaNs; `Int.max` when only one is NaN).
+    static func ulpDistance(_ a: Float, _ b: Float) -> Int {
+        if a.isNaN || b.isNaN { return a.isNaN && b.isNaN ? 0 : Int.max }
+        // Floats in order map to integers in order: negative ones mirrored below zero.
+        func key(_ f: Float) -> Int {
+            let bits = Int(Int32(bitPattern: f.bitPattern))
+            return bits < 0 ? Int(Int32.min) - bits : bits
+        }
+        return Swift.abs(key(a) - key(b))
+    }
 
     /// The scalar Adam update that `adamUpdate` must match.
     static func referenceAdamUpdate(_ w: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float],
@@ -166,9 +182,29 @@ public enum KernelDiagnostics {
     /// The largest absolute difference of the vectorised tanh from the C
     /// library's on `x`.
     public static func tanhError(_ x: [Float]) -> Float {
-        var y = [Float](repeating: 0, count: x.count)
-        x.withUnsafeBufferPointer { x in y.withUnsafeMutableBufferPointer { Kernels.tanh(x.baseAddress!, $0.baseAddress!, count: x.count) } }
-        return zip(y, Kernels.referenceTanh(x)).map { Swift.abs($0 - $1) }.max() ?? 0
+        zip(fastTanh(x), Kernels.referenceTanh(x)).map { Swift.abs($0 - $1) }.max() ?? 0
+    }
+
+    /// The vectorised tanh's largest error on `x` in ulps of the correctly
+    /// rounded value (tanh in `Double`, rounded once), and the input where it
+    /// is largest (the first such).
+    public static func tanhUlpError(_ x: [Float]) -> (ulps: Int, at: Float) {
+        var worst = (ulps: 0, at: Float.nan)
+        for (input, (fast, exact)) in zip(x, zip(fastTanh(x), Kernels.correctlyRoundedTanh(x))) {
+            let distance = Kernels.ulpDistance(fast, exact)
+            if distance > worst.ulps || worst.at.isNaN { worst = (distance, input) }
+        }
+        return worst
+    }
+
+    /// The vectorised tanh of `x`.
+    static func fastTanh(_ x: [Float]) -> [Float] {
+        let n = x.count
+        var y = [Float](repeating: 0, count: n)
+        x.withUnsafeBufferPointer { x in
+            y.withUnsafeMutableBufferPointer { if let x = x.baseAddress { Kernels.tanh(x, $0.baseAddress!, count: n) } }
+        }
+        return y
     }
 
     /// Whether the blocked transpose of a seeded `rows x columns` matrix

@@ -61,6 +61,26 @@ struct ElementwiseKernelTests {
         #expect(KernelDiagnostics.tanhError([0.3, -2, 5]) < 5e-7)  // a tail shorter than 8
         #expect(Tensor([0.3, -2, 5]).tanh().scalars.count == 3)
     }
+
+    /// Within 2 ulps of the correctly rounded value everywhere, and in
+    /// particular where |x| is large: between 7.9 and 9.01 tanh is still 1 to
+    /// 5 ulps below 1 in Float (a squashed Gaussian's samples live there), and
+    /// only from 9.01 on does it round to 1.
+    @Test func tanhIsWithinTwoUlpsOfTheCorrectlyRoundedValue() {
+        var x: [Float] = stride(from: Float(-12), through: 12, by: 0.0007).map { $0 }
+        x += stride(from: Float(3.5), through: 10.5, by: 0.00013).flatMap { [$0, -$0] }
+        x += [0, -0.0, 1e-5, -1e-5, 3e-4, -3e-4, 5e-4, 1e-30, -1e-38, .leastNonzeroMagnitude, 20, -20, 44, 1e6]
+        let worst = KernelDiagnostics.tanhUlpError(x)
+        #expect(worst.ulps <= 2, "tanh on the \(KernelDiagnostics.tier) tier is \(worst.ulps) ulps from the correctly rounded value at x = \(worst.at)")
+        // From 7.9 to 8.1 tanh is 3 to 5 ulps below 1, so within 2 ulps means below 1 (the old kernel returned 1).
+        let below = Tensor(stride(from: Float(7.9), through: 8.1, by: 0.0001).map { $0 }).tanh().scalars
+        #expect(below.allSatisfy { $0 < 1 }, "tanh(x) for x in [7.9, 8.1] is 3 to 5 ulps below 1 in Float, got 1 at x = \(7.9 + 0.0001 * Double(below.firstIndex { $0 >= 1 } ?? 0))")
+        let t = Tensor([8.5, -8.5, 9.5, .infinity, -.infinity, 0, -0.0]).tanh().scalars
+        #expect(t[0] >= Float(1).nextDown && t[1] == -t[0], "tanh(8.5) is 1 ulp below 1 in Float, got \(t[0])")
+        #expect(t[2] == 1 && t[3] == 1 && t[4] == -1, "tanh rounds to +-1 from 9.01 on and at infinity, got \(t[2...4])")
+        #expect(t[5] == 0 && t[6] == 0 && t[6].sign == .minus, "tanh(-0) is -0, got \(t[6])")
+        #expect(Tensor([.nan, 1]).tanh().scalars[0].isNaN, "NaN stays NaN")
+    }
 }
 
 @Suite("The vectorised relu agrees with the plain loop")
