@@ -88,6 +88,7 @@ let lessons: [Lesson] = [
     Lesson(module: "MonteCarloTD", directory: "03-MonteCarloTD", usesRLKit: false),
     Lesson(module: "DQN", directory: "04-DQN", usesRLKit: true),
     Lesson(module: "ImportanceSampling", directory: "06-ImportanceSampling", usesRLKit: false),
+    Lesson(module: "Hindsight", directory: "10-Hindsight", usesRLKit: true),
 ]
 
 /// The modules every lesson and its tests build on.

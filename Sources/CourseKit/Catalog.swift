@@ -81,6 +81,7 @@ public enum Course {
         .monteCarloTD,
         .dqn,
         .importanceSampling,
+        .hindsight,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or
