@@ -84,6 +84,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(MonteCarloTDDemo.self),
     DemoEntry(DQNDemo.self),
     DemoEntry(ImportanceSamplingDemo.self),
+    DemoEntry(HindsightDemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).
