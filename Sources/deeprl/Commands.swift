@@ -195,8 +195,11 @@ enum Commands {
         var results = try runAllBenchmarks(only: only)
         if demoUsesReference {
             results += try AgentBenchmarks.run(only: only).map { BenchmarkResult(key: $0.key, value: $0.value, workload: $0.workload) }
-        } else if only?.contains("dqn_agent_steps_per_s") ?? true {
-            printError("note: dqn_agent_steps_per_s runs the lessons' agent; measure it on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path \(BuildFolder.reference) deeprl bench")
+        } else {
+            let agents = ["dqn_agent_steps_per_s", "hindsight_agent_steps_per_s"].filter { only?.contains($0) ?? true }
+            if !agents.isEmpty {
+                printError("note: \(agents.joined(separator: ", ")): these run the lessons' agents; measure them on the reference: DEEPRL_IMPL=solutions swift run -c release --scratch-path \(BuildFolder.reference) deeprl bench")
+            }
         }
         if args.flags.contains("json") {
             let body = results.map { "  \"\($0.key)\": \(($0.value * 1000).rounded() / 1000)" }.joined(separator: ",\n")

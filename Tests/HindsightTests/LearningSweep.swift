@@ -38,3 +38,27 @@ struct HERLearningSweep {
         #expect(h.minimum >= 0.7 && d.maximum <= 0.2, "the learning test's thresholds must stay outside the sweep's range")
     }
 }
+
+/// The reference's side of docs/BENCHMARKS.md's lesson 10 row: DQN + HER with the demo's settings on
+/// 15-bit flipping, seeds 0-2, until the greedy success rate over 100 episodes reaches 0.9 (at most 30
+/// epochs); environment steps and seconds to that criterion, as `bench/her_peer.py` measures them. Not
+/// graded; the lesson module is compiled with -O in every build, so the debug test build measures the
+/// agent's own speed:
+///
+///     DEEPRL_SWEEP=1 DEEPRL_IMPL=solutions swift test --scratch-path .build-solutions --filter HERCriterionRuns
+@Suite("lesson 10 steps to the criterion (maintainers)", .enabled(if: ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"))
+struct HERCriterionRuns {
+    @Test func fifteenBits() throws {
+        for seed: UInt64 in 0..<3 {
+            var c = HERConfig()
+            c.seed = seed
+            c.epochs = 30
+            c.successThreshold = 0.9
+            let run = try trainHER(c, bits: 15)
+            let epochs = run.log.series(Metric.evaluationSuccessRate).values.count
+            print("lesson 10 criterion run: seed \(seed) solved \(run.solvedAtStep != nil) epochs \(epochs) "
+                  + "steps \(run.steps) seconds \(String(format: "%.2f", run.seconds)) "
+                  + "steps/s \(String(format: "%.0f", run.stepsPerSecond))")
+        }
+    }
+}
