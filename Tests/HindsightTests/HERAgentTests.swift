@@ -105,6 +105,8 @@ struct HERAgentTests {
     }
 
     @Test("on 2-bit flipping, Q(s || g, a) approaches its exact values") func exactTwoBitValues() throws {
+        // Thresholds from the reference on seeds 20-39 (LearningSweep.swift, twoBitSweep): the worst error was
+        // 0.044 at the most (median 0.008), and every run's greedy policy solved every evaluation episode.
         var c = HERConfig()
         c.seed = 5
         c.epochs = 4

@@ -1,6 +1,7 @@
 import Foundation
 import Hindsight
 import RLKit
+import TensorCore
 import Testing
 
 /// The reference sweep behind the thresholds of the learning test in
@@ -36,6 +37,33 @@ struct HERLearningSweep {
         print("lesson 10 sweep: HER min \(h.minimum), median \(h.median); DQN max \(d.maximum), median \(d.median)")
         // The test asks HER for 0.7 on each of three seeds and DQN for at most 0.2 on each of two.
         #expect(h.minimum >= 0.7 && d.maximum <= 0.2, "the learning test's thresholds must stay outside the sweep's range")
+    }
+
+    /// The sweep behind `HERAgentTests.exactTwoBitValues` (seed 5): the same run on seeds 20-39, the largest
+    /// error of Q(s || g, a) against the exact values, and the last greedy success rate.
+    @Test func twoBitSweep() throws {
+        var worsts: [Double] = [], successes: [Double] = []
+        for seed: UInt64 in 20..<40 {
+            var c = HERConfig()
+            c.seed = seed
+            c.epochs = 4
+            c.hiddenSizes = [32]
+            c.learningRate = 3e-3
+            c.tau = 0.25
+            c.epsilon = 1
+            c.evaluationEpisodes = 16
+            let run = try trainHER(c, bits: 2)
+            var worst = 0.0
+            for (input, values) in exactTwoBitQ(gamma: 0.98) {
+                let q = withoutGradients { run.agent.online(Tensor(shape: [1, 4], scalars: input)) }.scalars
+                for a in 0..<2 { worst = Swift.max(worst, Swift.abs(Double(q[a]) - values[a])) }
+            }
+            worsts.append(worst)
+            successes.append(run.log.series(Metric.evaluationSuccessRate).values.last ?? 0)
+        }
+        print("lesson 10 two-bit sweep, seeds 20-39: worst |Q - Q*| \(worsts.map { String(format: "%.3f", $0) }.joined(separator: " ")); "
+              + "last success \(successes.map { String(format: "%.2f", $0) }.joined(separator: " "))")
+        #expect(worsts.max()! < 0.15 && successes.min()! == 1, "the two-bit test's thresholds must hold on every seed of the sweep")
     }
 }
 
