@@ -51,14 +51,19 @@ struct HERAgentTests {
                 stored.insert(rows[i] + nextRows[i] + [batch.actions.scalars[i], batch.rewards.scalars[i], batch.terminated.scalars[i],
                                                        batch.truncated.scalars[i], batch.discounts.scalars[i]])
             }
+            // The discounts stored, whatever they are, to tell a wrong discount from a missing step.
+            let discounts = Set(batch.discounts.scalars)
             outer: for (e, episode) in played.enumerated() {
                 for (t, s) in episode.steps.enumerated() {
                     let key = (s.state + episode.goal) + (s.nextState + episode.goal)
-                        + [Float(s.action), Float(s.reward), s.terminated ? 1 : 0, s.truncated ? 1 : 0, 0.98]
-                    if !stored.contains(key) {
+                        + [Float(s.action), Float(s.reward), s.terminated ? 1 : 0, s.truncated ? 1 : 0]
+                    if stored.contains(key + [0.98]) { continue }
+                    if let wrong = discounts.first(where: { stored.contains(key + [$0]) }) {
+                        Issue.record("\(label): step \(t) of episode \(e) is stored with discount \(wrong), expected the discount gamma 0.98 (config.gamma): store each transition with replayTransition(gamma: config.gamma)")
+                    } else {
                         Issue.record("\(label): step \(t) of episode \(e) (state \(show(s.state)), action \(s.action), goal \(show(episode.goal))) is not stored with the goal of the episode it was played in, its reward \(s.reward), its flags and discount gamma 0.98: keep each episode's own goal (read it before the reset) and store every step")
-                        break outer
                     }
+                    break outer
                 }
             }
             for i in 0..<replay.count {
