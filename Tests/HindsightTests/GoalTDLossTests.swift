@@ -78,6 +78,9 @@ struct GoalTDLossTests {
         let expectedLoss = zip(expectedQ, expected).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / 5
         #expect(Swift.abs(loss - expectedLoss) < 1e-3 * expectedLoss,
                 "10.3: the loss is the mean over the batch of (Q(s || g, a) - y)^2 = \(show(expectedLoss, 5)), got \(show(loss, 5))\(Swift.abs(loss - 5 * expectedLoss) < 1e-2 * expectedLoss ? " (the sum, not the mean over the batch)" : "")")
+        // Checked from outside: PyTorch in float64 gives the loss 473.3122 on this batch (y = -0.51, 0, -2.47, 0, -50).
+        #expect(Swift.abs(loss - 473.3122) < 1e-5 * 473.3122,
+                "10.3: the loss on this batch is 473.3122 (PyTorch, float64), got \(show(loss, 7))")
         let unclipped = try goalTDLoss(online: online, target: target, batch: GoalTDLossTests.batch(), targetRange: nil)
         #expect(GoalTDLossTests.close(unclipped.targets.scalars, GoalTDLossTests.targets(range: nil)),
                 "10.3: with targetRange nil the targets are not clipped: expected \(GoalTDLossTests.targets(range: nil).map { show($0, 4) }), got \(show(unclipped.targets.scalars))")
@@ -100,6 +103,9 @@ struct GoalTDLossTests {
             expected[a] += 2.0 / 5 * (GoalTDLossTests.q(GoalTDLossTests.rows[i], GoalTDLossTests.onlineWeight, GoalTDLossTests.onlineBias)[a] - y[i])
         }
         let gradient = online.layers[0].bias.gradient?.scalars ?? []
+        // PyTorch (float64) gives dL/db = (0.004, 20.988) on this batch.
+        #expect(gradient.count == 2 && Swift.abs(Double(gradient[0]) - 0.004) < 1e-5 && Swift.abs(Double(gradient[1]) - 20.988) < 1e-4,
+                "10.3: PyTorch (float64) gives the online bias gradient (0.004, 20.988) on this batch, got \(show(gradient))")
         #expect(GoalTDLossTests.close(gradient, expected, 1e-3),
                 "10.3: the online network's bias gradient should be dL/db_a = 2/5 sum over the rows with action a of (Q - y) = \(expected.map { show($0, 4) }), got \(show(gradient))")
     }
