@@ -94,6 +94,7 @@ let lessons: [Lesson] = [
     Lesson(module: "PPO", directory: "07-PPO", usesRLKit: true),
     Lesson(module: "SAC", directory: "08-SAC", usesRLKit: true),
     Lesson(module: "Imitation", directory: "09-Imitation", usesRLKit: true),
+    Lesson(module: "Hindsight", directory: "10-Hindsight", usesRLKit: true),
 ]
 
 /// The modules every lesson and its tests build on.

@@ -86,6 +86,7 @@ public enum Course {
         .ppo,
         .sac,
         .imitation,
+        .hindsight,
     ]
 
     /// The lesson with the given id ("01"), number ("1"), module, folder or

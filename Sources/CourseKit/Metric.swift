@@ -19,12 +19,18 @@ public enum Metric {
     public static let epsilon = "charts/epsilon"
     /// The learning rate of the optimiser (annealed in PPO).
     public static let learningRate = "charts/learning_rate"
+    /// The fraction of recent training episodes that reached their goal
+    /// (goal-conditioned tasks; lesson 10 logs it once per cycle of episodes).
+    public static let successRate = "charts/success_rate"
 
     // MARK: eval/: the policy on its own
 
     /// The mean return of an evaluation of the policy (greedy or
     /// deterministic, no exploration) over seeded episodes.
     public static let evaluationReturn = "eval/episodic_return"
+    /// The fraction of evaluation episodes (greedy policy, seeded) that
+    /// reached their goal.
+    public static let evaluationSuccessRate = "eval/success_rate"
 
     // MARK: losses/: what the updates see
 

@@ -5,6 +5,7 @@ import PolicyGradient
 import PPO
 import SAC
 import Imitation
+import Hindsight
 
 /// The deep lessons' agent loops as benchmarks for `deeprl bench` (they run
 /// the lessons' code, so they measure the reference only in a build with
@@ -12,7 +13,8 @@ import Imitation
 public enum AgentBenchmarks {
     /// The keys of the agent benchmarks, in lesson order.
     public static let keys = ["dqn_agent_steps_per_s", "reinforce_agent_steps_per_s", "ppo_agent_steps_per_s",
-                              "sac_agent_steps_per_s", "dagger_agent_steps_per_s"]
+                              "sac_agent_steps_per_s", "dagger_agent_steps_per_s",
+                              "hindsight_agent_steps_per_s"]
 
     /// (key, value, workload) of every agent benchmark (of those in `only`).
     ///
@@ -38,6 +40,11 @@ public enum AgentBenchmarks {
     ///   400 labels and 6 rounds of 200, behaviour cloning of 150 epochs after
     ///   each round), training included, one evaluation episode per round; the
     ///   median of 3 runs.
+    /// - `hindsight_agent_steps_per_s`: environment steps per second of lesson
+    ///   10's loop at the demo's settings (DQN + HER, future with k = 4, 40
+    ///   updates of batch 128 per cycle of 16 episodes) on 15-bit flipping,
+    ///   relabelling, updates and the end-of-epoch evaluations (100 greedy
+    ///   episodes) included; the median of 3 runs of 3 epochs.
     public static func run(only keys: Set<String>? = nil) throws -> [(key: String, value: Double, workload: String)] {
         var results: [(key: String, value: Double, workload: String)] = []
         if keys?.contains("dqn_agent_steps_per_s") ?? true {
@@ -74,6 +81,13 @@ public enum AgentBenchmarks {
                 (config.seed, config.evaluationEpisodes) = (seed, 1)
                 return try trainDAgger(config, expert: PendulumExpert().callAsFunction) { Pendulum(seed: $0) }.stepsPerSecond
             }, "DAgger on Pendulum-v1 at the demo's settings: expert-labelled steps per second, training included (higher is better)"))
+        }
+        if keys?.contains("hindsight_agent_steps_per_s") ?? true {
+            results.append(("hindsight_agent_steps_per_s", try medianOfThreeSeeds { seed in
+                var config = HERConfig()
+                (config.seed, config.epochs) = (seed, 3)
+                return try trainHER(config, bits: 15).stepsPerSecond
+            }, "DQN + HER agent on 15-bit flipping at the demo's settings: environment steps per second, relabelling and updates included (higher is better)"))
         }
         return results
     }

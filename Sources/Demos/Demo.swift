@@ -113,6 +113,7 @@ public let allDemos: [DemoEntry] = [
     DemoEntry(PPODemo.self),
     DemoEntry(SACDemo.self),
     DemoEntry(ImitationDemo.self),
+    DemoEntry(HindsightDemo.self),
 ]
 
 /// True when this build compiled the reference solutions (DEEPRL_IMPL=solutions).
