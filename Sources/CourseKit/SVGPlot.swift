@@ -58,11 +58,10 @@ extension LinePlot {
             out.append(#"<line x1="\#(f(x))" y1="\#(f(top + plotH))" x2="\#(f(x))" y2="\#(f(top + plotH + 5))" stroke="black"/>"#)
             out.append(#"<text x="\#(f(x))" y="\#(f(top + plotH + 18))" text-anchor="middle">\#(label)</text>"#)
         }
-        // Reference lines, dashed, labelled at their right end.
+        // Reference lines, dashed (labelled after the curves, below).
         for reference in references where yr.contains(reference.y) {
             let y = py(reference.y)
             out.append(#"<line x1="\#(f(left))" y1="\#(f(y))" x2="\#(f(left + plotW))" y2="\#(f(y))" stroke="rgb(85,85,85)" stroke-width="1.5" stroke-dasharray="6 4"/>"#)
-            out.append(#"<text x="\#(f(left + plotW - 4))" y="\#(f(y - 5))" text-anchor="end" fill="rgb(85,85,85)">\#(escapeXML(reference.label))</text>"#)
         }
         // Axes.
         out.append(#"<line x1="\#(f(left))" y1="\#(f(top))" x2="\#(f(left))" y2="\#(f(top + plotH))" stroke="black"/>"#)
@@ -80,6 +79,11 @@ extension LinePlot {
             } else {
                 out.append(#"<polyline fill="none" stroke="\#(colour)" stroke-width="2" points="\#(points)"/>"#)
             }
+        }
+        // Reference labels at the lines' right ends, on top of the curves, with a white halo so that a
+        // curve crossing there does not hide them.
+        for reference in references where yr.contains(reference.y) {
+            out.append(#"<text x="\#(f(left + plotW - 4))" y="\#(f(py(reference.y) - 5))" text-anchor="end" fill="rgb(85,85,85)" stroke="white" stroke-width="4" stroke-linejoin="round" paint-order="stroke">\#(escapeXML(reference.label))</text>"#)
         }
         // The legend, laid out above.
         for (entry, place) in zip(entries, placed) {

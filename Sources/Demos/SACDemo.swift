@@ -50,7 +50,7 @@ public enum SACDemo: LessonDemo {
         print(curve.terminal())
         let (alphaSteps, alphas) = run.log.series(Metric.alpha)
         let (entropySteps, entropies) = run.log.series(Metric.entropy)
-        let temperature = LinePlot(title: "The temperature alpha and the policy's entropy -mean log pi over training",
+        let temperature = LinePlot(title: "The temperature alpha and the policy's entropy (-mean log pi) over training",
                                    xLabel: "environment step", yLabel: "alpha / entropy (nats)",
                                    series: [PlotSeries("alpha", x: alphaSteps, y: alphas),
                                             PlotSeries("entropy of the policy (batch estimate)", x: entropySteps, y: entropies)],
