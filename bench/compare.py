@@ -14,9 +14,13 @@ A contender is NAME=PATH (a `deeprl` binary, run as `PATH bench --json
 The first contender is "ours" for the ratios. Needs the peers' packages
 (`pip install jax optax torch`) only for the peers named.
 
-Every contender runs confined to one core (the same one), since XLA's CPU
-runtime uses helper threads whatever its flags say (see bench/jax_peer.py);
-`--all-cores` lifts that for all of them.
+Two columns, both in every round:
+- one thread: every contender confined to one core (the same one), since
+  XLA's CPU runtime uses helper threads whatever its flags say (see
+  bench/jax_peer.py); ours runs its one-thread keys;
+- default threads: no confinement; JAX and PyTorch as installed
+  (PEER_ALL_CORES=1), ours its `*_threads` keys (every core, at most 8, or
+  DEEPRL_THREADS). `--one-thread-only` leaves this column out.
 """
 import argparse
 import json
@@ -29,13 +33,14 @@ KEYS = ["dqn_update_us", "ppo_minibatch_us", "sac_update_us", "matmul_256_gflops
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def command(contender):
+def command(contender, all_cores):
     if contender == "jax":
         return [sys.executable, os.path.join(HERE, "jax_peer.py")]
     if contender == "pytorch":
         return [sys.executable, os.path.join(HERE, "pytorch_peer.py")]
     _, path = contender.split("=", 1)
-    return [path, "bench", "--json", "--only", ",".join(KEYS)]
+    keys = [k + "_threads" for k in KEYS] if all_cores else KEYS
+    return [path, "bench", "--json", "--only", ",".join(keys)]
 
 
 def name(contender):
@@ -46,28 +51,18 @@ def run(contender, all_cores):
     core = min(os.sched_getaffinity(0))
     env = dict(os.environ, PEER_ALL_CORES="1" if all_cores else "0")
     pin = None if all_cores else (lambda: os.sched_setaffinity(0, {core}))
-    out = subprocess.run(command(contender), capture_output=True, text=True, check=True, env=env, preexec_fn=pin).stdout
-    return json.loads(out[out.index("{"):])
+    out = subprocess.run(command(contender, all_cores), capture_output=True, text=True, check=True, env=env,
+                         preexec_fn=pin).stdout
+    result = json.loads(out[out.index("{"):])
+    return {k.removesuffix("_threads"): v for k, v in result.items()}
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--all-cores", action="store_true", help="do not confine the contenders to one core")
-    parser.add_argument("contenders", nargs="+")
-    args = parser.parse_args()
-    samples = {name(c): {k: [] for k in KEYS} for c in args.contenders}
-    for r in range(args.rounds):
-        for c in args.contenders:
-            result = run(c, args.all_cores)
-            for k in KEYS:
-                samples[name(c)][k].append(result[k])
-            print(f"round {r + 1} {name(c)}: " + ", ".join(f"{k} {result[k]:.1f}" for k in KEYS), file=sys.stderr)
-    medians = {n: {k: statistics.median(v) for k, v in keys.items()} for n, keys in samples.items()}
+def table(title, medians, spread, rounds):
     names = list(medians)
     ours = names[0]
-    header = "| key | " + " | ".join(names) + " | " + " | ".join(f"{ours} vs {n}" for n in names[1:]) + " |"
-    print(header)
+    print(f"{title}:")
+    print()
+    print("| key | " + " | ".join(names) + " | " + " | ".join(f"{ours} vs {n}" for n in names[1:]) + " |")
     print("|---|" + "---:|" * (2 * len(names) - 1))
     for k in KEYS:
         cells = [f"{medians[n][k]:,.1f}" for n in names]
@@ -75,10 +70,34 @@ def main():
         ratios = [(medians[ours][k] / medians[n][k]) if k.endswith("gflops") else (medians[n][k] / medians[ours][k])
                   for n in names[1:]]
         print(f"| `{k}` | " + " | ".join(cells) + " | " + " | ".join(f"{x:.2f}x" for x in ratios) + " |")
-    spread = {n: {k: (min(v), max(v)) for k, v in keys.items()} for n, keys in samples.items()}
     print()
-    print(f"Medians of {args.rounds} rounds{'' if args.all_cores else ', each contender on one core'}; ranges: " + "; ".join(
+    print(f"Medians of {rounds} rounds; ranges: " + "; ".join(
         f"{n} " + ", ".join(f"{k.split('_')[0]} {lo:,.0f}-{hi:,.0f}" for k, (lo, hi) in spread[n].items()) for n in names))
+    print()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--one-thread-only", action="store_true", help="leave out the default-threads column")
+    parser.add_argument("contenders", nargs="+")
+    args = parser.parse_args()
+    modes = [False] if args.one_thread_only else [False, True]
+    samples = {m: {name(c): {k: [] for k in KEYS} for c in args.contenders} for m in modes}
+    for r in range(args.rounds):
+        for m in modes:
+            for c in args.contenders:
+                result = run(c, m)
+                for k in KEYS:
+                    samples[m][name(c)][k].append(result[k])
+                label = "default threads" if m else "one thread"
+                print(f"round {r + 1} {label} {name(c)}: " + ", ".join(f"{k} {result[k]:.1f}" for k in KEYS), file=sys.stderr)
+    for m in modes:
+        medians = {n: {k: statistics.median(v) for k, v in keys.items()} for n, keys in samples[m].items()}
+        spread = {n: {k: (min(v), max(v)) for k, v in keys.items()} for n, keys in samples[m].items()}
+        title = "Default threads (ours: every core, at most 8; JAX and PyTorch as installed)" if m \
+            else "One thread each (every contender confined to the same core)"
+        table(title, medians, spread, args.rounds)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 four workloads as Sources/Benchmarks/TensorBenchmarks.swift and
 bench/pytorch_peer.py, each training update written with jax + optax and
 compiled whole with `jax.jit` (XLA fuses the update into one program), on
-one CPU thread. Prints one JSON object with the same keys.
+one CPU thread (PEER_ALL_CORES=1: JAX's default threads). Prints one JSON object with the same keys.
 
     pip install jax optax
     python3 bench/jax_peer.py
@@ -11,12 +11,13 @@ one CPU thread. Prints one JSON object with the same keys.
 import os
 
 # One thread, before JAX starts: XLA's CPU backend and Eigen's pool.
-os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
 # The flags are not enough: with jax 0.10 the timed loops still used 1.2 to 1.8
 # CPUs (process time over wall time), the 256 x 256 product 1.7. So the whole
-# process is confined to one core, as `deeprl bench` (single-threaded) is by
-# nature; PEER_ALL_CORES=1 lifts it, to see what the extra threads buy.
+# process is confined to one core, as `deeprl bench`'s one-thread keys are.
+# PEER_ALL_CORES=1 leaves JAX as installed (its default threads, every core):
+# the second column of bench/compare.py.
 if os.environ.get("PEER_ALL_CORES") != "1":
+    os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 

@@ -2,7 +2,7 @@
 """PyTorch peer of the TensorCore benchmarks (`deeprl bench --json`).
 
 Runs the same four workloads as Sources/Benchmarks/TensorBenchmarks.swift on
-one CPU thread and prints one JSON object with the same keys: microseconds per
+one CPU thread (PEER_ALL_CORES=1: PyTorch's default threads) and prints one JSON object with the same keys: microseconds per
 update for the three training updates (written as in CleanRL's single-file
 implementations), GFLOP/s for a 256 x 256 matrix product.
 
@@ -10,6 +10,7 @@ implementations), GFLOP/s for a 256 x 256 matrix product.
     python3 bench/pytorch_peer.py
 """
 import json
+import os
 import time
 
 import torch
@@ -17,7 +18,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.distributions import Categorical, Normal
 
-torch.set_num_threads(1)
+# One thread, like `deeprl bench`'s one-thread keys; PEER_ALL_CORES=1 leaves
+# PyTorch's default (every core): the second column of bench/compare.py.
+if os.environ.get("PEER_ALL_CORES") != "1":
+    torch.set_num_threads(1)
 torch.manual_seed(0)
 
 

@@ -17,12 +17,23 @@ public enum TrainingUpdate: String, CaseIterable, Codable, Sendable {
 
     /// A fresh workload's `update`, as one closure (SAC's update changes its generator).
     func makeUpdate() throws -> () throws -> Void {
+        try makeTraining().update
+    }
+
+    /// A fresh workload: its update and every tensor it trains.
+    func makeTraining() throws -> (update: () throws -> Void, parameters: [Tensor]) {
         switch self {
-        case .dqn: let workload = try DQNWorkload(); return { try workload.update() }
-        case .ppo: let workload = try PPOWorkload(); return { try workload.update() }
+        case .dqn:
+            let workload = try DQNWorkload()
+            return ({ try workload.update() }, workload.online.parameters)
+        case .ppo:
+            let workload = try PPOWorkload()
+            return ({ try workload.update() }, workload.actor.parameters + workload.critic.parameters)
         case .sac:
             var workload = try SACWorkload()
-            return { try workload.update() }
+            let parameters = workload.q1.parameters + workload.q2.parameters + workload.q1Target.parameters
+                + workload.q2Target.parameters + workload.actor.parameters + [workload.logAlpha]
+            return ({ try workload.update() }, parameters)
         }
     }
 }

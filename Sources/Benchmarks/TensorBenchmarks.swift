@@ -5,9 +5,15 @@ import TensorCore
 /// of a course algorithm at the peer implementations' sizes, plus a raw
 /// matrix product. `bench/pytorch_peer.py` runs the same workloads in PyTorch.
 ///
-/// - Parameter keys: the keys to measure (nil: all four).
+/// - Parameters:
+///   - keys: the keys to measure (nil: all four).
+///   - threads: the threads of the large products (`TensorThreads.count`
+///     while measuring; one by default, the first column of the tables).
 /// - Returns: microseconds per update (`*_us`) and GFLOP/s for the matmul.
-public func tensorBenchmarks(only keys: Set<String>? = nil) throws -> [BenchmarkResult] {
+public func tensorBenchmarks(only keys: Set<String>? = nil, threads: Int = 1) throws -> [BenchmarkResult] {
+    let before = TensorThreads.count
+    TensorThreads.count = threads
+    defer { TensorThreads.count = before }
     let all: [(key: String, workload: String, run: () throws -> Double)] = [
         (TrainingUpdate.dqn.timingKey, "DQN update: batch 128, Q 4-120-84-2 ReLU, target net, MSE, Adam",
          { try DQNWorkload().measure() }),

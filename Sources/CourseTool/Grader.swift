@@ -18,6 +18,11 @@ public struct GradeOptions: Sendable {
     public var exercises: Set<String>?
     /// How many exercises run at once.
     public var jobs = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// The threads each exercise's tensor products may use (`DEEPRL_THREADS`
+    /// in its test process). One by default, so that exercises running side
+    /// by side (`jobs`) never compete for cores and their timing is the same
+    /// on every machine; results are identical with any number.
+    public var threads = 1
     /// How a test process is confined (memory, CPU, files, processes, user).
     public var sandbox = SandboxPolicy()
     /// Whether lesson code is checked against `SubmissionPolicy` before it
@@ -178,7 +183,7 @@ public enum Grader {
                     grade = notRun(.buildFailed, ["Lessons/\(lesson.directory) does not compile against its tests:"] + errors.prefix(5))
                 } else {
                     grade = runExercise(exercise, of: lesson, binary: binary, directory: directory, timeout: options.timeout,
-                                        listed: listed, policy: options.sandbox)
+                                        threads: options.threads, listed: listed, policy: options.sandbox)
                 }
                 results.set(index, grade)
             }
@@ -245,7 +250,7 @@ public enum Grader {
     /// event stream: it passes when every test the build lists for its suite
     /// reported a pass and the process then ended normally.
     static func runExercise(_ exercise: ExerciseInfo, of lesson: LessonInfo, binary: String, directory: String,
-                            timeout: Double, environment extra: [String: String] = [:], listed: [String]? = nil,
+                            timeout: Double, threads: Int = 1, environment extra: [String: String] = [:], listed: [String]? = nil,
                             policy: SandboxPolicy = SandboxPolicy()) -> ExerciseGrade {
         var grade = ExerciseGrade(id: exercise.id, name: exercise.symbol, score: 0, max_score: exercise.points,
                                   status: .failed, failures: [])
@@ -267,7 +272,8 @@ public enum Grader {
         do {
             outcome = try runSandboxed(binary, ["--testing-library", "swift-testing", "--filter", filter,
                                                 "--event-stream-output-path", "/dev/fd/3", "--event-stream-version", "0"],
-                                       environment: extra, policy: policy, timeout: timeout)
+                                       environment: ["DEEPRL_THREADS": String(threads)].merging(extra) { $1 },
+                                       policy: policy, timeout: timeout)
         } catch {
             grade.failures = ["could not start the tests: \(error)"]
             return grade

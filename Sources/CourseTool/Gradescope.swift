@@ -74,8 +74,12 @@ public enum GradescopeBundle {
     [ -f /etc/profile.d/swift.sh ] && . /etc/profile.d/swift.sh
     mkdir -p "$ROOT/results"
     cd "$ROOT/source"
+    # Each exercise's tests use one thread for their tensor products (--threads 1, the default) while
+    # exercises run side by side (--jobs, default: the cores): no exercise competes with another for a core,
+    # so the timing a timeout sees is the same on every grading machine. Scores and values do not depend on
+    # either number (TensorCore's results are identical with any thread count).
     if ! \(BuildFolder.student)/debug/deeprl grade --submission "$ROOT/submission" --gradescope "$ROOT/results/results.json" \\
-         --json "$ROOT/results/grade.json" --timeout 120 > "$ROOT/results/grade.txt" 2> "$ROOT/results/grade.log"; then
+         --json "$ROOT/results/grade.json" --timeout 120 --threads 1 > "$ROOT/results/grade.txt" 2> "$ROOT/results/grade.log"; then
       # The grader fails only when the course itself is broken; still leave a results file.
       if [ ! -f "$ROOT/results/results.json" ]; then
         printf '{"score": 0, "output": "The autograder could not grade this submission (the course did not build); the staff have been told.", "tests": []}\\n' > "$ROOT/results/results.json"

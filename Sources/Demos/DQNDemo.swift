@@ -65,7 +65,7 @@ public enum DQNDemo: LessonDemo {
         for (label, double) in [("DQN", false), ("Double DQN", true)] {
             var predicted: [Double] = [], actual: [Double] = [], byState = [Double](repeating: 0, count: NoisyChain.length)
             var biasBar = ProgressBar(total: runs, label: "\(label): runs on the noisy chain")
-            for r in 0..<runs {
+            let measured = try independentRuns(runs, jobs: options.jobs, bar: &biasBar) { r in
                 var c = DQNConfig.vanilla
                 c.seed = runSeed(options, experiment: 4, run: r)
                 c.double = double
@@ -81,11 +81,13 @@ public enum DQNDemo: LessonDemo {
                 c.evaluation = .never
                 let trained = try trainDQN(c) { NoisyChain(seed: $0) }
                 let gap = try valueGap(trained.agent.online, gamma: Double(c.gamma), episodes: 200, seed: c.seed &+ 1, maxSteps: 20) { NoisyChain(seed: $0) }
+                let q = try withoutGradients { try trained.agent.online(Tensor(shape: [10, 10], scalars: (0..<100).map { $0 % 11 == 0 ? 1 : 0 })) }.arrayRows
+                return (gap: gap, q: q)
+            }
+            for (gap, q) in measured {
                 predicted.append(gap.predicted)
                 actual.append(gap.actual)
-                let q = try withoutGradients { try trained.agent.online(Tensor(shape: [10, 10], scalars: (0..<100).map { $0 % 11 == 0 ? 1 : 0 })) }.arrayRows
                 for s in 0..<NoisyChain.length { byState[s] += Double(q[s].max()!) / Double(runs) }
-                biasBar.advance()
             }
             biasBar.finish()
             let gapsPerRun = zip(predicted, actual).map { $0 - $1 }

@@ -21,9 +21,15 @@ public struct DemoOptions: Sendable {
     /// Which of the demo's tasks to run (`--task`, one of `LessonDemo.tasks`);
     /// nil means its first, default task.
     public var task: String?
+    /// How many of the demo's independent runs (its comparisons over several
+    /// seeds) train side by side (`--jobs`; 1, one after another, by default).
+    /// The results are the same with any number.
+    public var jobs: Int
 
     /// Creates options.
-    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil, logPath: String? = nil, task: String? = nil) {
+    public init(seed: UInt64 = 0, svgPath: String? = nil, steps: Int? = nil, logPath: String? = nil, task: String? = nil,
+                jobs: Int = 1) {
+        self.jobs = jobs
         self.seed = seed
         self.svgPath = svgPath
         self.steps = steps

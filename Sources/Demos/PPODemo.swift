@@ -59,7 +59,7 @@ public enum PPODemo: LessonDemo {
                       "\(run.updates)", fixed(run.seconds, 1), fixed(run.stepsPerSecond, 0)])
         print(table.render() + "\n")
         print(readingTheDiagnostics(run.log))
-        let objectives = try compareObjectives(config, seeds: (0..<5).map { options.seed &+ UInt64($0) })
+        let objectives = try compareObjectives(config, seeds: (0..<5).map { options.seed &+ UInt64($0) }, jobs: options.jobs)
         if let dir = options.svgPath {
             try curve.writeSVG(to: dir + "/ppo-cartpole-learning-curve.svg")
             try diagnostics[0].writeSVG(to: dir + "/ppo-cartpole-policy-change.svg")
@@ -71,9 +71,10 @@ public enum PPODemo: LessonDemo {
     }
 
     /// The two objectives of the lecture side by side: the clipped surrogate
-    /// and the adaptive KL penalty, same settings otherwise, on `seeds`;
+    /// and the adaptive KL penalty, same settings otherwise, on `seeds`
+    /// (`jobs` runs at a time);
     /// returns each one's median solved-at step (as text).
-    static func compareObjectives(_ config: PPOConfig, seeds: [UInt64]) throws -> (clipped: String, adaptiveKL: String) {
+    static func compareObjectives(_ config: PPOConfig, seeds: [UInt64], jobs: Int) throws -> (clipped: String, adaptiveKL: String) {
         print("The two objectives, same settings otherwise, seeds \(seeds.first!)-\(seeds.last!): the clipped surrogate, and the "
               + "surrogate with an adaptive KL penalty (target KL 0.01, beta doubled above 0.015 and halved below 0.0067):\n")
         var table = TextTable(headers: ["objective", "solved", "median solved at step", "steps to solve (each seed)",
@@ -81,19 +82,19 @@ public enum PPODemo: LessonDemo {
         var medians: [String] = []
         var bar = ProgressBar(total: 2 * seeds.count, label: "runs (objective x seed)")
         var rows: [[String]] = []
-        for (label, objective) in [("clipped surrogate", PPOObjective.clipped),
-                                   ("adaptive KL penalty", PPOObjective.klPenalty(target: 0.01, initialBeta: 1))] {
-            var solved: [Int?] = [], kls: [Double] = [], seconds: [Double] = []
-            for seed in seeds {
-                var c = config
-                c.seed = seed
-                c.objective = objective
-                let run = try trainPPO(c)
-                solved.append(run.solvedAtStep)
-                kls.append(Summary(run.log.series(Metric.approxKL).values).median)
-                seconds.append(run.seconds)
-                bar.advance()
-            }
+        let objectives = [("clipped surrogate", PPOObjective.clipped),
+                          ("adaptive KL penalty", PPOObjective.klPenalty(target: 0.01, initialBeta: 1))]
+        // Run o * seeds.count + i trains objective o on seed i.
+        let trained = try independentRuns(objectives.count * seeds.count, jobs: jobs, bar: &bar) { run in
+            var c = config
+            c.seed = seeds[run % seeds.count]
+            c.objective = objectives[run / seeds.count].1
+            let result = try trainPPO(c)
+            return (solved: result.solvedAtStep, kl: Summary(result.log.series(Metric.approxKL).values).median, seconds: result.seconds)
+        }
+        for (o, (label, _)) in objectives.enumerated() {
+            let group = trained[(o * seeds.count)..<((o + 1) * seeds.count)]
+            let solved = group.map(\.solved), kls = group.map(\.kl), seconds = group.map(\.seconds)
             let steps = solved.compactMap { $0 }.map(Double.init)
             let median = steps.isEmpty ? "-" : fixed(Summary(steps).median, 0)
             medians.append(median)
@@ -152,19 +153,15 @@ public enum PPODemo: LessonDemo {
         print("Solved = mean deterministic return >= \(Int(config.evaluation.threshold ?? 0)) over "
               + "\(config.evaluation.confirmationEpisodes) episodes (checked every \(config.evaluation.interval) steps).\n")
         typealias Run = TrainingRun<PPONetworks<GaussianPolicy<Double>>>
-        var runs: [(seed: UInt64, ours: Run, theirs: Run)] = []
         var bar = ProgressBar(total: 2 * seeds.count, label: "runs (seed x variant)")
-        for seed in seeds {
-            var pair: [Run] = []
-            for bootstrap in [true, false] {
-                var c = config
-                c.seed = seed
-                c.bootstrapAtTruncation = bootstrap
-                pair.append(try trainPPO(c) { Pendulum(seed: $0) })
-                bar.advance()
-            }
-            runs.append((seed, pair[0], pair[1]))
+        // Run 2 i bootstraps at truncation (ours), run 2 i + 1 does not (CleanRL's), both on seed i.
+        let trained = try independentRuns(2 * seeds.count, jobs: options.jobs, bar: &bar) { run -> Run in
+            var c = config
+            c.seed = seeds[run / 2]
+            c.bootstrapAtTruncation = run % 2 == 0
+            return try trainPPO(c) { Pendulum(seed: $0) }
         }
+        let runs = seeds.indices.map { (seed: seeds[$0], ours: trained[2 * $0], theirs: trained[2 * $0 + 1]) }
         let solvedOurs = runs.compactMap(\.ours.solvedAtStep), solvedTheirs = runs.compactMap(\.theirs.solvedAtStep)
         bar.finish("ours solved \(solvedOurs.count) of \(seeds.count), CleanRL's convention \(solvedTheirs.count) of \(seeds.count)")
         let (ours, theirs) = (runs[0].ours, runs[0].theirs)

@@ -68,21 +68,17 @@ public enum SACDemo: LessonDemo {
         let seeds = [options.seed] + (1..<3).map { runSeed(options, experiment: 8, run: $0) }
         print("The same agent without the entropy bonus (alpha = 0 in the targets and the actor's loss), on \(seeds.count)"
               + " seeds (the first is the run above), each with the same budget:\n")
-        var runs: [(label: String, runs: [TrainingRun<SACNetworks>])] = [("SAC (alpha tuned)", [run]), ("no entropy (alpha = 0)", [])]
         var ablationBar = ProgressBar(total: 2 * seeds.count - 1, label: "ablation runs")
-        for (k, seed) in seeds.enumerated() {
-            if k > 0 {
-                var c = SACConfig()
-                (c.seed, c.totalSteps) = (seed, budget)
-                runs[0].runs.append(try trainSAC(c))
-                ablationBar.advance()
-            }
-            var c = SACConfig.noEntropy
-            (c.seed, c.totalSteps) = (seed, budget)
-            runs[1].runs.append(try trainSAC(c))
-            ablationBar.advance()
+        // Runs 0 ..< seeds.count: no entropy on each seed; then SAC on the seeds after the first (trained above).
+        let ablated = try independentRuns(2 * seeds.count - 1, jobs: options.jobs, bar: &ablationBar) { k in
+            var c = k < seeds.count ? SACConfig.noEntropy : SACConfig()
+            (c.seed, c.totalSteps) = (seeds[k < seeds.count ? k : k - seeds.count + 1], budget)
+            return try trainSAC(c)
         }
         ablationBar.finish()
+        let runs: [(label: String, runs: [TrainingRun<SACNetworks>])] = [
+            ("SAC (alpha tuned)", [run] + ablated[seeds.count...]), ("no entropy (alpha = 0)", Array(ablated[..<seeds.count])),
+        ]
         let ablation = runs[1].runs[0]
         let ablationEvaluation = try finalEvaluation(ablation, seed: options.seed, episodes: confirming)
         let (ablationSteps, ablationReturns) = ablation.log.series(Metric.evaluationReturn)

@@ -145,6 +145,36 @@ public enum KernelDiagnostics {
         return errors
     }
 
+    /// The bit patterns of the three fast products A B, A^T B and A B^T
+    /// (each written and accumulated onto a random C) of random m x k by
+    /// k x n operands, computed with `threads` threads (`TensorThreads.count`,
+    /// put back afterwards): the determinism tests compare them across
+    /// thread counts.
+    public static func productBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int) -> [UInt32] {
+        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: "productBits") } }
+        let before = TensorThreads.count
+        TensorThreads.count = threads
+        defer { TensorThreads.count = before }
+        var rng = SeededGenerator(seed: seed)
+        let a = random(m * k, &rng), b = random(k * n, &rng), at = random(k * m, &rng), bt = random(n * k, &rng)
+        let c0 = random(m * n, &rng)
+        var bits: [UInt32] = []
+        for accumulate in [false, true] {
+            for (x, y, kernel) in [(a, b, Kernels.matmul), (at, b, Kernels.matmulTransposedA), (a, bt, Kernels.matmulTransposedB)] {
+                var c = accumulate ? c0 : [Float](repeating: 0, count: m * n)
+                x.withUnsafeBufferPointer { x in
+                    y.withUnsafeBufferPointer { y in
+                        c.withUnsafeMutableBufferPointer {
+                            kernel(x.baseAddress!, y.baseAddress!, $0.baseAddress!, m, k, n, accumulate)
+                        }
+                    }
+                }
+                bits += c.map(\.bitPattern)
+            }
+        }
+        return bits
+    }
+
     /// Whether the vectorised relu and its backward give exactly the plain
     /// loops' values (`x > 0 ? x : 0`; g where y > 0, written and added)
     /// on `x` (as both input and saved output) and the upstream gradient `g`.

@@ -58,10 +58,10 @@ enum Kernels {
                 // Too narrow for 8-column panels (e.g. a 2-action Q head): use dot
                 // products against the columns of B, copied into rows (k n copies).
                 withTransposed(b, rows: k, columns: n) { bt in
-                    dotProducts(a, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+                    dotProductsInBands(a, bt, c, m: m, k: k, n: n, accumulate: accumulate)
                 }
             } else {
-                gemm(a, rowStride: k, columnStride: 1, b, c, m: m, k: k, n: n, accumulate: accumulate)
+                gemmInBands(a, rowStride: k, columnStride: 1, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
         }
     }
@@ -81,7 +81,7 @@ enum Kernels {
                     }
                 }
             } else {
-                gemm(a, rowStride: 1, columnStride: m, b, c, m: m, k: k, n: n, accumulate: accumulate)
+                gemmInBands(a, rowStride: 1, columnStride: m, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
         }
     }
@@ -134,10 +134,10 @@ enum Kernels {
                 // the dot products were 27% of a DQN update): copy B^T into rows and use
                 // the panel kernel.
                 withTransposed(b, rows: n, columns: k) { bt in
-                    gemm(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
+                    gemmInBands(a, rowStride: k, columnStride: 1, bt, c, m: m, k: k, n: n, accumulate: accumulate)
                 }
             } else {
-                dotProducts(a, b, c, m: m, k: k, n: n, accumulate: accumulate)
+                dotProductsInBands(a, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
         }
     }

@@ -18,12 +18,29 @@ extension Kernels {
                         _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                         m: Int, k: Int, n: Int, accumulate: Bool) {
         var j = 0
+        // Where B's rows collide in L1 (n = 256: every row of a panel in 4 of the 64 sets), each 32-column
+        // panel is first copied into a contiguous k x 32 matrix (as the AVX2 tier does; `gemmWide`).
+        let copiesPanels = n >= 64 && m >= 16 && panelRowsCollide(rowStride: n, rows: k)
+        if copiesPanels {
+            withScratch(k &* 32) { panel in
+                while j &+ 32 <= n {
+                    for p in 0..<k {
+                        let source = UnsafeRawPointer(b + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 32)
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
+                                          toByteOffset: 64, as: SIMD16<Float>.self)
+                    }
+                    rowBlocks512(a, rs, cs, panel, 32, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
+                    j &+= 32
+                }
+            }
+        }
         while j &+ 32 <= n {
-            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
+            rowBlocks512(a, rs, cs, b + j, n, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
             j &+= 32
         }
         if j &+ 16 <= n {
-            rowBlocks512(a, rs, cs, b + j, c + j, m: m, k: k, n: n, twoVectors: false, accumulate: accumulate)
+            rowBlocks512(a, rs, cs, b + j, n, c + j, m: m, k: k, n: n, twoVectors: false, accumulate: accumulate)
             j &+= 16
         }
         if j &+ 8 <= n {
@@ -52,8 +69,8 @@ extension Kernels {
                                m: Int, k: Int, n: Int, from start: Int, width: Int, accumulate: Bool) {
         var i = 0
         while i &+ 8 <= m {
-            if width == 8 { block8x8(a + i &* rs, rs, cs, b + start, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
-            else { block8x4(a + i &* rs, rs, cs, b + start, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
+            if width == 8 { block8x8(a + i &* rs, rs, cs, b + start, n, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
+            else { block8x4(a + i &* rs, rs, cs, b + start, n, c + (i &* n &+ start), k: k, n: n, accumulate: accumulate) }
             i &+= 8
         }
         if i < m {
@@ -65,28 +82,28 @@ extension Kernels {
     /// One column panel (16 or 32 wide) of C for all m rows: blocks of 8 rows,
     /// then 4, 2 and 1 for the rest.
     @inline(__always)
-    static func rowBlocks512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
+    static func rowBlocks512(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
                              _ c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
                              twoVectors: Bool, accumulate: Bool) {
         var i = 0
         while i &+ 8 <= m {
-            if twoVectors { block8x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
-            else { block8x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            if twoVectors { block8x32(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block8x16(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 8
         }
         if i &+ 4 <= m {
-            if twoVectors { block4x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
-            else { block4x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            if twoVectors { block4x32(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block4x16(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 4
         }
         if i &+ 2 <= m {
-            if twoVectors { block2x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
-            else { block2x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            if twoVectors { block2x32(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block2x16(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
             i &+= 2
         }
         if i < m {
-            if twoVectors { block1x32(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
-            else { block1x16(a + i &* rs, rs, cs, b, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            if twoVectors { block1x32(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
+            else { block1x16(a + i &* rs, rs, cs, b, bn, c + i &* n, k: k, n: n, accumulate: accumulate) }
         }
     }
 
@@ -94,35 +111,35 @@ extension Kernels {
     // constant rows and width. Left to the optimiser, the big gemm functions
     // stopped inlining the blocks of 4, 2 and 1 rows and called one generic
     // `block512` that tested `rows` inside its loop (a third of the DQN update).
-    @inline(never) static func block8x8(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD8<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block8x8(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD8<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
     }
-    @inline(never) static func block8x4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD4<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block8x4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD4<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
     }
-    @inline(never) static func block8x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
+    @inline(never) static func block8x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
     }
-    @inline(never) static func block8x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block8x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
     }
-    @inline(never) static func block4x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
+    @inline(never) static func block4x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
     }
-    @inline(never) static func block4x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block4x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
     }
-    @inline(never) static func block2x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
+    @inline(never) static func block2x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
     }
-    @inline(never) static func block2x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block2x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
     }
-    @inline(never) static func block1x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
+    @inline(never) static func block1x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
     }
-    @inline(never) static func block1x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
+    @inline(never) static func block1x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
     }
 
     /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)
@@ -131,7 +148,7 @@ extension Kernels {
     /// optimised away.
     @inline(__always)
     static func block512<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
-                         _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
+                         _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
                          twoVectors: Bool, accumulate: Bool) where V.Scalar == Float {
         var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
         var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V(), t6 = V(), t7 = V()
@@ -159,7 +176,7 @@ extension Kernels {
                 s6.addProduct(x6, b0); if twoVectors { t6.addProduct(x6, b1) }
                 s7.addProduct(x7, b0); if twoVectors { t7.addProduct(x7, b1) }
             }
-            bp += n
+            bp += bn
             q &+= cs
         }
         @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {

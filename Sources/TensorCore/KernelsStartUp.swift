@@ -31,3 +31,16 @@ extension Kernels {
 public func checkCPUSupport() {
     _ = Kernels.startUp
 }
+
+/// The kernel tier this build compiled and its register block, for
+/// `deeprl bench`: for example "AVX-512 (-target-cpu skylake-avx512), 8 x 32 blocks".
+public var kernelTierDescription: String {
+    #if TENSORCORE_AVX512
+    let block = "8 x 32"
+    #elseif TENSORCORE_WIDE_SIMD
+    let block = "6 x 16"
+    #else
+    let block = "4 x 8"
+    #endif
+    return "\(Kernels.requiredCPUFeatures.tier), \(block) blocks"
+}

@@ -24,6 +24,13 @@ enum Platform {
         #endif
     }
 
+    /// Gives the processor to another ready thread (`sched_yield`); a waiting
+    /// caller of the worker pool calls it so that a spin never holds a core a
+    /// descheduled worker needs.
+    static func yieldThread() {
+        sched_yield()
+    }
+
     /// A monotonic clock in nanoseconds: `clock_gettime(CLOCK_MONOTONIC)` on
     /// Linux, `clock_gettime_nsec_np(CLOCK_UPTIME_RAW)` on Darwin.
     static func monotonicNanoseconds() -> UInt64 {

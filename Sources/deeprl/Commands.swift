@@ -8,7 +8,7 @@ import TensorCore
 /// The subcommands with more than a few lines.
 enum Commands {
     static func demo(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log", "task"], flags: ["reference"], command: "demo")
+        let args = try Arguments(rest, options: ["seed", "svg", "steps", "log", "task", "jobs"], flags: ["reference"], command: "demo")
         if args.flags.contains("reference") && !demoUsesReference {
             try ReferenceBuild.runDemo(rest.filter { $0 != "--reference" })
         }
@@ -35,6 +35,10 @@ enum Commands {
         if let steps = try args.int("steps", command: "demo") {
             guard steps > 0 else { throw UsageError(command: "demo", message: "--steps expects a positive integer, got \(steps)") }
             options.steps = steps
+        }
+        if let jobs = try args.int("jobs", command: "demo") {
+            guard jobs > 0 else { throw UsageError(command: "demo", message: "--jobs expects a positive number of runs at once, got \(jobs)") }
+            options.jobs = jobs
         }
         if let task = args.values["task"] {
             guard demos.count == 1, demos[0].tasks.contains(task) else {
@@ -78,7 +82,7 @@ enum Commands {
     }
 
     static func grade(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["submission", "lesson", "timeout", "jobs", "json", "gradescope", "expect-score", "memory-mb"],
+        let args = try Arguments(rest, options: ["submission", "lesson", "timeout", "jobs", "threads", "json", "gradescope", "expect-score", "memory-mb"],
                                  flags: ["reference"], command: "grade")
         guard args.positional.isEmpty else { throw UsageError(command: "grade", message: "unexpected argument \(args.positional[0])") }
         var options = GradeOptions()
@@ -95,6 +99,12 @@ enum Commands {
         if let jobs = try args.int("jobs", command: "grade") {
             guard jobs > 0 else { throw UsageError(command: "grade", message: "--jobs expects a positive integer") }
             options.jobs = jobs
+        }
+        if let threads = args.values["threads"] {
+            switch TensorThreads.parse(threads) {
+            case .success(let count): options.threads = count
+            case .failure: throw UsageError(command: "grade", message: "--threads expects a whole number of threads from 1 to \(TensorThreads.maximum), got '\(threads)'")
+            }
         }
         if let memory = try args.int("memory-mb", command: "grade") {
             guard memory >= 64 else { throw UsageError(command: "grade", message: "--memory-mb expects at least 64 (MiB)") }
@@ -190,9 +200,17 @@ enum Commands {
     }
 
     static func bench(_ rest: [String]) throws {
-        let args = try Arguments(rest, options: ["only"], flags: ["json", "products"], command: "bench")
+        let args = try Arguments(rest, options: ["only", "threads"], flags: ["json", "products"], command: "bench")
         guard args.positional.isEmpty else { throw UsageError(command: "bench", message: "unexpected argument \(args.positional[0])") }
         checkCPUSupport()
+        if let threads = args.values["threads"] {
+            switch TensorThreads.parse(threads) {
+            case .success(let count): TensorThreads.count = count
+            case .failure: throw UsageError(command: "bench", message: "--threads expects a whole number of threads from 1 to \(TensorThreads.maximum), got '\(threads)'")
+            }
+        }
+        printError("TensorCore: \(kernelTierDescription); *_threads keys with \(TensorThreads.count) thread(s) "
+                   + "(this machine reports \(TensorThreads.cores) cores), the others with 1")
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif

@@ -24,6 +24,7 @@ enum Usage {
     static let commands: [String: String] = [
         "demo": """
         usage: deeprl demo <lesson>|all [--reference] [--seed N] [--svg PATH] [--steps N] [--log FILE] [--task NAME]
+                                        [--jobs N]
 
         Runs a lecture demo (or every demo, in lesson order, with `all`) on the
         implementation this build compiled: your own code in Lessons/, or the
@@ -42,10 +43,14 @@ enum Usage {
                        (charts/episodic_return, losses/td_loss, ...)
           --task NAME  another task of a demo that has several (ppo:
                        cartpole, the default, or pendulum)
+          --jobs N     train up to N of a comparison's independent runs (its
+                       seeds) at once (default 1); the numbers and figures
+                       are the same with any N, only the wall time changes
         """,
         "grade": """
         usage: deeprl grade [--reference] [--submission DIR] [--lesson ID[,ID]] [--timeout S]
-                            [--jobs N] [--memory-mb N] [--json FILE] [--gradescope FILE] [--expect-score N|full]
+                            [--jobs N] [--threads N] [--memory-mb N] [--json FILE] [--gradescope FILE]
+                            [--expect-score N|full]
 
         Builds the course once, then runs each exercise's tests in its own
         process, so a crash or an endless loop costs only that exercise.
@@ -56,6 +61,10 @@ enum Usage {
           --lesson ID        grade only these lessons (comma-separated: 01,02 or mdps)
           --timeout S        seconds per exercise before it is stopped (default 120)
           --jobs N           exercises graded at once (default: the core count)
+          --threads N        threads each exercise's tensor products may use
+                             (DEEPRL_THREADS in its tests; default 1, so that
+                             exercises graded side by side never compete for
+                             cores; scores and values are the same with any N)
           --memory-mb N      memory limit of each exercise's test process (default 2048)
           --json FILE        write the grade as JSON
           --gradescope FILE  write Gradescope's results.json
@@ -96,13 +105,17 @@ enum Usage {
         the files are looked at (default 0.5 s).
         """,
         "bench": """
-        usage: deeprl bench [--json] [--only KEY[,KEY]]
+        usage: deeprl bench [--json] [--only KEY[,KEY]] [--threads N]
                deeprl bench --products [--only KEY[,KEY]]
 
         Runs the benchmark workloads (build with -c release) and prints
         microseconds per operation, and the heap allocations per training
         update after warm-up (*_allocations, Linux); --json prints one JSON
         object; --only runs just the named keys (for example --only dqn_update_us).
+        The tensor workloads run twice: on one thread (dqn_update_us, ...) and
+        with the default threads (dqn_update_us_threads, ...: every core, at
+        most 8, or DEEPRL_THREADS, or --threads N). The first line of standard
+        error names the kernel tier and the thread counts.
         --products instead times every matrix product inside the DQN, PPO and
         SAC updates (or those --only names by their keys) and prints one table
         per update: each product's kind and shape, its calls, microseconds,

@@ -9,12 +9,15 @@ import Testing
 /// entry); run it after changing the agent or its defaults:
 ///
 ///     DEEPRL_SWEEP=1 DEEPRL_IMPL=solutions swift test --scratch-path .build-solutions --filter DQNLearningSweep
+///
+/// (add DEEPRL_JOBS=2 to train two seeds at once: the same results, sooner)
 @Suite("lesson 04 learning sweep (maintainers)", .enabled(if: ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"))
 struct DQNLearningSweep {
     @Test func sweep() throws {
-        var results: [(UInt64, Double)] = []
-        for seed: UInt64 in 100..<112 {
-            results.append((seed, try DQNAgentTests.bestReturn(seed: seed)))
+        // DEEPRL_JOBS=N trains N seeds at once (the same results as one after another).
+        let results: [(UInt64, Double)] = try independentRuns(12, jobs: sweepJobs) { run in
+            let seed = UInt64(100 + run)
+            return (seed, try DQNAgentTests.bestReturn(seed: seed))
         }
         let summary = Summary(results.map(\.1))
         print("lesson 04 sweep, best greedy return within 12,000 steps, seeds 100-111: "

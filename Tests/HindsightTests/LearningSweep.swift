@@ -11,6 +11,8 @@ import Testing
 /// entry); run it after changing the agent or its defaults:
 ///
 ///     DEEPRL_SWEEP=1 DEEPRL_IMPL=solutions swift test --scratch-path .build-solutions --filter HERLearningSweep
+///
+/// (add DEEPRL_JOBS=2 to train two seeds at once: the same results, sooner)
 @Suite("lesson 10 learning sweep (maintainers)", .enabled(if: ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"))
 struct HERLearningSweep {
     /// The best greedy success rate within the test's budget, without its early stop.
@@ -25,11 +27,11 @@ struct HERLearningSweep {
     }
 
     @Test func sweep() throws {
-        var her: [Double] = [], dqn: [Double] = []
-        for seed: UInt64 in 100..<112 {
-            her.append(try HERLearningSweep.best(seed: seed, strategy: .future(k: 4)))
-            dqn.append(try HERLearningSweep.best(seed: seed, strategy: .none))
+        // DEEPRL_JOBS=N trains N runs at once (the same results as one after another).
+        let runs = try independentRuns(24, jobs: sweepJobs) { run in
+            try HERLearningSweep.best(seed: UInt64(100 + run / 2), strategy: run % 2 == 0 ? .future(k: 4) : .none)
         }
+        let her = stride(from: 0, to: 24, by: 2).map { runs[$0] }, dqn = stride(from: 1, to: 24, by: 2).map { runs[$0] }
         let format = { (values: [Double]) in values.map { String(format: "%.2f", $0) }.joined(separator: " ") }
         print("lesson 10 sweep, best greedy success within \(HERAgentTests.learningEpochs) epochs of 5 cycles, "
               + "\(HERAgentTests.learningBits) bits, seeds 100-111: HER \(format(her)); DQN \(format(dqn))")

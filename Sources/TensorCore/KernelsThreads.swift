@@ -1,0 +1,176 @@
+import Foundation
+import Synchronization
+
+/// How many threads TensorCore's large matrix products use, and the rule that
+/// keeps every result identical whatever that number is.
+///
+/// The setting: `DEEPRL_THREADS` (a whole number from 1 to `maximum`), read on
+/// first use; by default the machine's cores, capped at `defaultCap`. A value
+/// that is not a positive whole number prints one warning and keeps the
+/// default. `TensorThreads.count` changes it at run time (the determinism
+/// tests and `deeprl grade --threads` do).
+///
+/// Determinism: a product is split into bands of whole rows of C, each band
+/// starting on a multiple of the kernel's row block (`Kernels.rowBlock`), so
+/// every element of C is computed by the same block of the same kernel, with
+/// its sum over k in the same order, as on one thread; only which thread runs
+/// the band changes. Values, gradients and whole training runs are therefore
+/// bit for bit the same with 1, 2 or 64 threads (Tests/BenchmarksTests,
+/// `ThreadDeterminismTests`). PyTorch's CPU backend does not promise this.
+public enum TensorThreads {
+    /// The largest accepted setting.
+    public static let maximum = 64
+
+    /// The default's cap: beyond 8 threads, the bands of a 256-row product
+    /// (the course's largest) hold too few row blocks to pay for the hand-off.
+    public static let defaultCap = 8
+
+    /// The machine's cores as the operating system reports them (active processors).
+    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+
+    /// The number of threads large products use now (1 ... `maximum`).
+    public static var count: Int {
+        get { _ = configured; return setting.load(ordering: .relaxed) }
+        set {
+            _ = configured
+            setting.store(min(max(newValue, 1), maximum), ordering: .relaxed)
+        }
+    }
+
+    /// Reads `text` as a thread count: the count, or a sentence that says what
+    /// was wrong and what is expected.
+    public static func parse(_ text: String) -> Result<Int, ThreadSettingError> {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let value = Int(trimmed), value >= 1, value <= maximum else {
+            return .failure(ThreadSettingError(text: text))
+        }
+        return .success(value)
+    }
+
+    /// The default: the machine's cores, at most `defaultCap`.
+    public static var defaultCount: Int { min(cores, defaultCap) }
+
+    static let setting = Atomic<Int>(1)
+
+    /// The fewest multiply-adds each band must hold for a product to be
+    /// split (2^20 by default, about 7 us of work at 150 GFLOP/s): below it,
+    /// the hand-off (`thread_handoff_us` in `deeprl bench`) and the bands'
+    /// shorter loops cost more than the second thread saves (docs/BENCHMARKS.md,
+    /// "Threads": DQN's 128 x 120 x 84 products were slower split in two).
+    /// Tests lower it to split small products too; results never depend on it.
+    public static var multiplyAddsPerBand: Int {
+        get { bandMinimum.load(ordering: .relaxed) }
+        set { bandMinimum.store(max(1, newValue), ordering: .relaxed) }
+    }
+    static let bandMinimum = Atomic<Int>(1 << 20)
+
+    /// How many products this process has computed in more than one band (a
+    /// diagnostic: the determinism tests check that the split happened).
+    public static var splitProducts: Int { splits.load(ordering: .relaxed) }
+    static let splits = Atomic<Int>(0)
+
+    /// Applies `DEEPRL_THREADS` once (a warning on standard error, and the
+    /// default, if it is not a positive whole number).
+    static let configured: Bool = {
+        let (value, warning) = resolve(environment: Platform.environment("DEEPRL_THREADS"))
+        if let warning { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        setting.store(value, ordering: .relaxed)
+        return true
+    }()
+
+    /// The thread count for a value of `DEEPRL_THREADS` (nil: unset), and the
+    /// warning to print when the value is not usable (the default is used).
+    public static func resolve(environment text: String?) -> (count: Int, warning: String?) {
+        guard let text else { return (defaultCount, nil) }
+        switch parse(text) {
+        case .success(let value): return (value, nil)
+        case .failure(let error):
+            return (defaultCount, "\(error.description); using \(defaultCount) (this machine's cores, at most \(defaultCap))")
+        }
+    }
+}
+
+extension TensorThreads {
+    /// The median microseconds of handing one empty band to a worker and
+    /// waiting for it (the pool's fixed cost per split product; back to back,
+    /// so the worker is spinning, as between the products of one update), over
+    /// `rounds` rounds of `iterations` hand-offs; nil when the pool was busy.
+    public static func handOffMicroseconds(rounds: Int = 7, iterations: Int = 2_000) -> Double? {
+        var samples: [Double] = []
+        for _ in 0...rounds {
+            let start = Platform.monotonicNanoseconds()
+            for _ in 0..<iterations {
+                guard WorkerPool.shared.run(parts: 2, { _ in }) else { return nil }
+            }
+            samples.append(Double(Platform.monotonicNanoseconds() &- start) / 1_000 / Double(iterations))
+        }
+        samples.removeFirst()  // the warm-up round (it starts the worker)
+        return samples.sorted()[samples.count / 2]
+    }
+}
+
+/// A thread count that is not a whole number from 1 to `TensorThreads.maximum`.
+public struct ThreadSettingError: Error, CustomStringConvertible, Sendable {
+    /// The text as given.
+    public var text: String
+    public var description: String {
+        "DEEPRL_THREADS must be a whole number of threads from 1 to \(TensorThreads.maximum), got '\(text)'"
+    }
+}
+
+extension Kernels {
+
+    /// The row block of the panel kernel this build compiled: 8 rows (AVX-512),
+    /// 6 (AVX2) or 4 (portable). Bands start on multiples of it.
+    static var rowBlock: Int {
+        #if TENSORCORE_AVX512
+        return 8
+        #elseif TENSORCORE_WIDE_SIMD
+        return 6
+        #else
+        return 4
+        #endif
+    }
+
+    /// Runs `body(firstRow, rowCount)` over bands of the `m` rows of a product
+    /// of `m * k * n` multiply-adds: on the calling thread alone when the
+    /// product is small, one thread is set, or the pool is busy with another
+    /// caller's product; otherwise on up to `TensorThreads.count` threads.
+    /// Every band but the last starts and ends on a multiple of `block`.
+    @inline(__always)
+    static func inRowBands(m: Int, k: Int, n: Int, block: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
+        let blocks = (m &+ block &- 1) / block
+        let work = m &* k &* n
+        let threads = TensorThreads.setting.load(ordering: .relaxed)
+        let parts = min(threads, blocks, work / TensorThreads.bandMinimum.load(ordering: .relaxed))
+        if parts < 2 || !WorkerPool.shared.run(parts: parts, { part in
+            let first = part &* blocks / parts &* block
+            let end = min(m, (part &+ 1) &* blocks / parts &* block)
+            if end > first { body(first, end &- first) }
+        }) {
+            body(0, m)
+        } else {
+            TensorThreads.splits.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// `gemm` with its rows split into bands (`inRowBands`).
+    @inline(__always)
+    static func gemmInBands(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
+                            _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                            m: Int, k: Int, n: Int, accumulate: Bool) {
+        inRowBands(m: m, k: k, n: n, block: rowBlock) { first, count in
+            gemm(a + first &* rs, rowStride: rs, columnStride: cs, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
+        }
+    }
+
+    /// `dotProducts` with its rows split into bands of multiples of 4 rows
+    /// (its row block).
+    @inline(__always)
+    static func dotProductsInBands(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                                   m: Int, k: Int, n: Int, accumulate: Bool) {
+        inRowBands(m: m, k: k, n: n, block: 4) { first, count in
+            dotProducts(a + first &* k, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
+        }
+    }
+}

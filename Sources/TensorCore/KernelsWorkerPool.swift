@@ -1,0 +1,104 @@
+import Foundation
+import Synchronization
+
+/// A small persistent pool of worker threads for the bands of large products
+/// (`Kernels.inRowBands`).
+///
+/// - Workers are started lazily, the first time a product needs them, and
+///   live for the process; no thread is created per call.
+/// - One caller at a time: `run` returns false at once, running nothing, when
+///   another thread's product holds the pool (tests run in parallel, and two
+///   products of one training step never overlap), and that caller computes
+///   its product alone. Results do not depend on it.
+/// - Hand-off: after each band a worker spins for `spinNanoseconds` on its
+///   state before it sleeps on a semaphore, so the next product of the same
+///   update (a few microseconds later) starts without a wake-up from the
+///   kernel. The caller computes band 0 itself, then waits for the others.
+///
+/// Each worker's state is one atomic: `idle` (spinning or about to sleep),
+/// `asleep` (waiting on its semaphore) or `given` (a band is waiting). The
+/// caller swaps in `given` and signals the semaphore only if the swap found
+/// `asleep`; a worker goes to sleep only by swapping `idle` for `asleep`, so a
+/// band handed over while it was deciding is never missed.
+final class WorkerPool: @unchecked Sendable {
+    static let shared = WorkerPool()
+
+    /// How long an idle worker watches for the next band before it sleeps.
+    static let spinNanoseconds: UInt64 = 100_000
+
+    private static let idle = 0, asleep = 1, given = 2
+
+    private final class Worker: @unchecked Sendable {
+        let state = Atomic<Int>(WorkerPool.idle)
+        let wake = DispatchSemaphore(value: 0)
+        var part = 0
+    }
+
+    /// Held by the caller whose product is running.
+    private let busy = Atomic<Bool>(false)
+    /// Bands not yet finished by the workers.
+    private let remaining = Atomic<Int>(0)
+    private var workers: [Worker] = []
+    /// The band function of the running product (set before any worker is
+    /// given a band, read by workers only while they hold one).
+    private var task: ((Int) -> Void)?
+
+    /// Runs `body(0)` on the calling thread and `body(1)` ... `body(parts - 1)`
+    /// on workers, and returns when all have finished; false (nothing run)
+    /// when the pool is busy with another caller.
+    func run(parts: Int, _ body: (Int) -> Void) -> Bool {
+        guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+        defer { busy.store(false, ordering: .releasing) }
+        while workers.count < parts &- 1 { start() }
+        withoutActuallyEscaping(body) { body in
+            task = body
+            remaining.store(parts &- 1, ordering: .relaxed)
+            for w in 0..<(parts &- 1) {
+                let worker = workers[w]
+                worker.part = w &+ 1
+                if worker.state.exchange(WorkerPool.given, ordering: .acquiringAndReleasing) == WorkerPool.asleep {
+                    worker.wake.signal()
+                }
+            }
+            body(0)
+            var spins = 0
+            while remaining.load(ordering: .acquiring) != 0 {
+                spins &+= 1
+                if spins & 1023 == 0 { Platform.yieldThread() }
+            }
+            task = nil
+        }
+        return true
+    }
+
+    private func start() {
+        let worker = Worker()
+        workers.append(worker)
+        let thread = Thread { [unowned self] in self.serve(worker) }
+        thread.name = "TensorCore worker \(workers.count)"
+        thread.start()
+    }
+
+    /// A worker's loop: wait for a band (spinning, then asleep), run it, report.
+    private func serve(_ worker: Worker) {
+        while true {
+            var spinStart: UInt64 = 0
+            var spins = 0
+            while worker.state.load(ordering: .acquiring) != WorkerPool.given {
+                spins &+= 1
+                guard spins & 255 == 0 else { continue }
+                let now = Platform.monotonicNanoseconds()
+                if spinStart == 0 { spinStart = now; continue }
+                if now &- spinStart > WorkerPool.spinNanoseconds,
+                   worker.state.compareExchange(expected: WorkerPool.idle, desired: WorkerPool.asleep,
+                                                ordering: .acquiringAndReleasing).exchanged {
+                    worker.wake.wait()
+                    break
+                }
+            }
+            worker.state.store(WorkerPool.idle, ordering: .relaxed)
+            task!(worker.part)
+            remaining.subtract(1, ordering: .releasing)
+        }
+    }
+}

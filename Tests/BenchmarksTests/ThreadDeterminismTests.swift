@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+import Benchmarks
+import TensorCore
+
+/// A short training run gives the same parameters, bit for bit, whatever
+/// the number of threads the large products use (`TensorThreads`): DQN's
+/// update and SAC's, with 1, 2 and 3 threads. DQN's products are below the
+/// split's threshold, so its runs lower the threshold to 2^12 multiply-adds
+/// per band: every product of its update is split, the two-column head's dot
+/// products and the 120- and 84-column panels' tails included.
+///
+/// Each run is an exit test (a process of its own), so that no other test
+/// holds the worker pool and the products really are split.
+@Suite("Threads: training runs are bit for bit the same with 1, 2 and 3 threads")
+struct ThreadDeterminismTests {
+    @Test(arguments: [TrainingUpdate.dqn, .sac])
+    func sameParameters(_ update: TrainingUpdate) async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) { [update] in
+            do {
+                let updates = update == .sac ? 12 : 40
+                let band = update == .sac ? TensorThreads.multiplyAddsPerBand : 1 << 12
+                let splitsBefore = TensorThreads.splitProducts
+                let one = try trainedParameterBits(of: update, updates: updates, threads: 1, multiplyAddsPerBand: band)
+                if TensorThreads.splitProducts != splitsBefore { print("a product was split with one thread"); exit(1) }
+                for threads in [2, 3] {
+                    let many = try trainedParameterBits(of: update, updates: updates, threads: threads, multiplyAddsPerBand: band)
+                    guard many == one else {
+                        let differing = zip(one, many).filter { $0 != $1 }.count
+                        print("\(update.rawValue): \(differing) of \(one.count) parameters differ with \(threads) threads")
+                        exit(1)
+                    }
+                }
+                if TensorThreads.splitProducts == splitsBefore { print("no product was split across threads"); exit(1) }
+                exit(0)
+            } catch {
+                print("\(error)")
+                exit(1)
+            }
+        }
+        if let result, result.exitStatus != .exitCode(0) {
+            Issue.record(Comment(rawValue: String(decoding: result.standardOutputContent, as: UTF8.self)))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import TensorCore
+
+/// Large products split into bands of rows on several threads give the same
+/// bits as on one thread (`TensorThreads`), and the thread setting rejects
+/// what is not a thread count.
+///
+/// The product checks run in a process of their own (an exit test), so that
+/// no other test holds the worker pool meanwhile: a busy pool makes a product
+/// run on its caller's thread alone, which would pass without testing the split.
+@Suite("Threads: products split across threads, bit for bit the same")
+struct ThreadTests {
+    /// Shapes with every kind of remainder: rows that are not a multiple of
+    /// the row block, 32-, 16-, 8- and 4-column panels and a tail, fewer than
+    /// 8 columns (dot products), fewer than 8 inner values (B^T copied),
+    /// B's panels copied (256 columns) or read in place; the kernel tests'
+    /// shapes are added to these. The test lowers the split's threshold to
+    /// one multiply-add per band, so that every product of more than one row
+    /// block is split.
+    static let shapes: [(m: Int, k: Int, n: Int)] = [
+        (256, 256, 256), (257, 100, 83), (203, 300, 7), (300, 5, 1_000), (1_001, 1_024, 1), (131, 127, 129),
+        (64, 512, 96), (96, 64, 512), (40, 256, 256), (23, 17, 256),
+    ]
+
+    @Test("1, 2 and 3 threads give identical products on this build's tier")
+    func productsAreIdentical() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+            var problems: [String] = []
+            TensorThreads.multiplyAddsPerBand = 1
+            let splitsBefore = TensorThreads.splitProducts
+            for (index, shape) in (ThreadTests.shapes + KernelTests.shapes).enumerated() {
+                let one = KernelDiagnostics.productBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: 1)
+                for threads in [2, 3] {
+                    let many = KernelDiagnostics.productBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: threads)
+                    if many != one {
+                        let differing = zip(one, many).filter { $0 != $1 }.count
+                        problems.append("\(shape.m)x\(shape.k)x\(shape.n) with \(threads) threads: \(differing) of \(one.count) values differ")
+                    }
+                }
+            }
+            if TensorThreads.splitProducts == splitsBefore { problems.append("no product was split across threads") }
+            if !problems.isEmpty {
+                print("problems on the \(KernelDiagnostics.tier) tier: " + problems.joined(separator: "; "))
+                exit(1)
+            }
+            exit(0)
+        }
+        if let result, result.exitStatus != .exitCode(0) {
+            Issue.record(Comment(rawValue: String(decoding: result.standardOutputContent, as: UTF8.self)))
+        }
+    }
+
+    @Test("DEEPRL_THREADS takes whole numbers from 1 to the maximum",
+          arguments: [("1", 1), ("3", 3), (" 2 ", 2), ("64", 64)])
+    func parsesThreadCounts(text: String, expected: Int) {
+        #expect((try? TensorThreads.parse(text).get()) == expected)
+        let resolved = TensorThreads.resolve(environment: text)
+        #expect(resolved.count == expected && resolved.warning == nil, "DEEPRL_THREADS='\(text)' gave \(resolved)")
+    }
+
+    @Test("anything else is named, and the default is kept", arguments: ["0", "-2", "abc", "", "1.5", "65", "2x"])
+    func rejectsOtherValues(text: String) {
+        guard case .failure(let error) = TensorThreads.parse(text) else {
+            Issue.record("'\(text)' was taken as a thread count")
+            return
+        }
+        #expect(error.description.contains("DEEPRL_THREADS must be a whole number of threads from 1 to 64, got '\(text)'"))
+        let resolved = TensorThreads.resolve(environment: text)
+        #expect(resolved.count == TensorThreads.defaultCount, "a bad value must leave the default, got \(resolved.count)")
+        #expect(resolved.warning?.contains("got '\(text)'") == true, "no warning names '\(text)'")
+    }
+
+    @Test("the default is the machine's cores, at most 8, and never zero")
+    func defaultCount() {
+        #expect(TensorThreads.defaultCount == min(TensorThreads.cores, 8))
+        #expect(TensorThreads.defaultCount >= 1)
+        #expect(TensorThreads.resolve(environment: nil).count == TensorThreads.defaultCount)
+        #expect(TensorThreads.resolve(environment: nil).warning == nil)
+    }
+}
