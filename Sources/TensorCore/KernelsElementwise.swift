@@ -143,12 +143,17 @@ extension Kernels {
                                   _ m: UnsafeMutablePointer<Float>, _ v: UnsafeMutablePointer<Float>, count: Int,
                                   beta1 b1: Float, beta2 b2: Float, stepSize: Float, rootCorrection2: Float, epsilon eps: Float,
                                   gradientScale s: Float = 1) {
-        if s != 1 {
-            return adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
-                                  rootCorrection2: rootCorrection2, epsilon: eps, scale: s)
+        // Large tensors (a 256 x 256 layer) in bands of multiples of 16 on several threads
+        // (`inBands`): each element's update is the same whichever thread computes it.
+        inBands(count, block: 16, work: count, minimum: elementsPerBand) { first, count in
+            let (w, g, m, v) = (w + first, g + first, m + first, v + first)
+            if s != 1 {
+                return adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
+                                      rootCorrection2: rootCorrection2, epsilon: eps, scale: s)
+            }
+            adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
+                           rootCorrection2: rootCorrection2, epsilon: eps, scale: nil)
         }
-        adamUpdateBody(w, g, m, v, count: count, beta1: b1, beta2: b2, stepSize: stepSize,
-                       rootCorrection2: rootCorrection2, epsilon: eps, scale: nil)
     }
 
     /// `adamUpdate`'s loop, specialised for an absent scale (no multiply).

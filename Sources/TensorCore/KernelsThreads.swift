@@ -25,8 +25,10 @@ public enum TensorThreads {
     /// (the course's largest) hold too few row blocks to pay for the hand-off.
     public static let defaultCap = 8
 
-    /// The machine's cores as the operating system reports them (active processors).
-    public static var cores: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// The cores this process may use: the machine's active processors, or
+    /// fewer where its CPU affinity allows fewer (`taskset`, a container's cpuset).
+    /// Read once, at first use.
+    public static let cores: Int = max(1, Platform.availableProcessors())
 
     /// The number of threads large products use now (1 ... `maximum`).
     public static var count: Int {
@@ -139,20 +141,36 @@ extension Kernels {
     /// Every band but the last starts and ends on a multiple of `block`.
     @inline(__always)
     static func inRowBands(m: Int, k: Int, n: Int, block: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-        let blocks = (m &+ block &- 1) / block
-        let work = m &* k &* n
+        inBands(m, block: block, work: m &* k &* n, minimum: TensorThreads.bandMinimum.load(ordering: .relaxed), body)
+    }
+
+    /// Runs `body(first, count)` over bands of `0 ..< total` (rows, or the
+    /// elements of an elementwise kernel), each band but the last a multiple
+    /// of `block` long, on up to `TensorThreads.count` threads, so that each
+    /// band holds at least `minimum` of the `work`; on the calling thread
+    /// alone when that leaves one band or the pool is busy.
+    @inline(__always)
+    static func inBands(_ total: Int, block: Int, work: Int, minimum: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
         let threads = TensorThreads.setting.load(ordering: .relaxed)
-        let parts = min(threads, blocks, work / TensorThreads.bandMinimum.load(ordering: .relaxed))
+        // The common case first, without a division: one thread, or too little work to split.
+        if threads < 2 || work < minimum &* 2 || total < block &* 2 { return body(0, total) }
+        let blocks = (total &+ block &- 1) / block
+        let parts = min(threads, blocks, work / minimum)
         if parts < 2 || !WorkerPool.shared.run(parts: parts, { part in
             let first = part &* blocks / parts &* block
-            let end = min(m, (part &+ 1) &* blocks / parts &* block)
+            let end = min(total, (part &+ 1) &* blocks / parts &* block)
             if end > first { body(first, end &- first) }
         }) {
-            body(0, m)
+            body(0, total)
         } else {
             TensorThreads.splits.add(1, ordering: .relaxed)
         }
     }
+
+    /// The fewest elements each band of an elementwise kernel (Adam's update,
+    /// a transpose) must hold: 2^15, about 10 us of Adam's update, fifteen
+    /// times the hand-off.
+    static let elementsPerBand = 1 << 15
 
     /// `gemm` with its rows split into bands (`inRowBands`).
     @inline(__always)

@@ -22,6 +22,17 @@ extension Kernels {
     ///
     /// - Complexity: O(rows * columns).
     static func transpose(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Float>) {
+        // Large matrices in bands of rows of x (multiples of 8) on several threads: a band of rows
+        // of x is a band of columns of t, and a copy is the same whichever thread makes it.
+        inBands(rows, block: 8, work: rows &* columns, minimum: elementsPerBand) { first, count in
+            transposeBand(x + first &* columns, rows: count, columns: columns, into: t + first, stride: rows)
+        }
+    }
+
+    /// `transpose` of `rows` rows of x into columns of t, whose rows are
+    /// `stride` floats apart.
+    static func transposeBand(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into t: UnsafeMutablePointer<Float>,
+                              stride: Int) {
         typealias V = SIMD8<Float>
         let rows8 = rows & ~7, columns8 = columns & ~7
         var r0 = 0
@@ -32,8 +43,8 @@ extension Kernels {
                 @inline(__always) func row(_ i: Int) -> V { UnsafeRawPointer(source + i &* columns).loadUnaligned(as: V.self) }
                 var block = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
                 transpose8x8(&block)
-                let target = t + (s0 &* rows &+ r0)
-                @inline(__always) func put(_ i: Int, _ v: V) { UnsafeMutableRawPointer(target + i &* rows).storeBytes(of: v, as: V.self) }
+                let target = t + (s0 &* stride &+ r0)
+                @inline(__always) func put(_ i: Int, _ v: V) { UnsafeMutableRawPointer(target + i &* stride).storeBytes(of: v, as: V.self) }
                 put(0, block.0); put(1, block.1); put(2, block.2); put(3, block.3)
                 put(4, block.4); put(5, block.5); put(6, block.6); put(7, block.7)
                 s0 &+= 8
@@ -41,10 +52,10 @@ extension Kernels {
             r0 &+= 8
         }
         for r in 0..<rows {  // the right edge (all rows), then the bottom edge
-            for s in columns8..<columns { t[s &* rows &+ r] = x[r &* columns &+ s] }
+            for s in columns8..<columns { t[s &* stride &+ r] = x[r &* columns &+ s] }
         }
         for r in rows8..<rows {
-            for s in 0..<columns8 { t[s &* rows &+ r] = x[r &* columns &+ s] }
+            for s in 0..<columns8 { t[s &* stride &+ r] = x[r &* columns &+ s] }
         }
     }
 

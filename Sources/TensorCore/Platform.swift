@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,6 +22,24 @@ enum Platform {
         return UInt(pthread_self())
         #elseif canImport(Darwin)
         return UInt(bitPattern: pthread_self())
+        #endif
+    }
+
+    /// The processors this process may run on: the CPUs of its affinity
+    /// mask on Linux (`Cpus_allowed` in /proc/self/status: `taskset`, a
+    /// container's cpuset; Swift's Glibc module does not export
+    /// `sched_getaffinity`), else the active processor count.
+    static func availableProcessors() -> Int {
+        let active = ProcessInfo.processInfo.activeProcessorCount
+        #if os(Linux)
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return active }
+        // A hexadecimal mask in groups of 8 digits separated by commas, e.g. "ff,ffffffff".
+        let allowed = line.dropFirst("Cpus_allowed:".count).filter(\.isHexDigit)
+            .reduce(0) { $0 + (Int(String($1), radix: 16) ?? 0).nonzeroBitCount }
+        return allowed > 0 ? min(allowed, active) : active
+        #else
+        return active
         #endif
     }
 

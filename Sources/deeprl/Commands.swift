@@ -209,8 +209,9 @@ enum Commands {
             case .failure: throw UsageError(command: "bench", message: "--threads expects a whole number of threads from 1 to \(TensorThreads.maximum), got '\(threads)'")
             }
         }
-        printError("TensorCore: \(kernelTierDescription); *_threads keys with \(TensorThreads.count) thread(s) "
-                   + "(this machine reports \(TensorThreads.cores) cores), the others with 1")
+        let threadCount = TensorThreads.count, coreCount = TensorThreads.cores
+        printError("TensorCore: \(kernelTierDescription); *_threads keys with \(threadCount) thread(s) "
+                   + "(this process may use \(coreCount) core\(coreCount == 1 ? "" : "s")), the others with 1")
         #if DEBUG
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif
