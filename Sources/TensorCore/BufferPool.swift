@@ -66,8 +66,8 @@ public enum TensorMemory {
 
     /// The pool's counters since the last reset (all threads).
     public static var statistics: Statistics {
-        shards.reduce(into: Statistics()) { total, shard in
-            let s = shard.shelves.withLock { $0.statistics }
+        (0..<shardCount).reduce(into: Statistics()) { total, i in
+            let s = (shardBase + i).pointee.shelves.withLock { $0.statistics }
             total.reused += s.reused
             total.bytesReused += s.bytesReused
             total.allocated += s.allocated
@@ -80,18 +80,18 @@ public enum TensorMemory {
 
     /// Sets the counters to zero (`bytesHeld` stays: it is a level, not a count).
     public static func resetStatistics() {
-        for shard in shards {
-            shard.shelves.withLock { $0.statistics = Statistics(bytesHeld: $0.statistics.bytesHeld) }
+        for i in 0..<shardCount {
+            (shardBase + i).pointee.shelves.withLock { $0.statistics = Statistics(bytesHeld: $0.statistics.bytesHeld) }
         }
     }
 
     /// Counts a pooled array that was copied on its first write.
-    static func countCopy() { threadShard.shelves.withLock { $0.statistics.copied += 1 } }
+    static func countCopy() { threadShard.pointee.shelves.withLock { $0.statistics.copied += 1 } }
 
     /// Gives every pooled array back to the allocator.
     public static func releaseCachedBuffers() {
-        for shard in shards {
-            let dropped = shard.shelves.withLock { state -> [Int: [[Float]]] in
+        for i in 0..<shardCount {
+            let dropped = (shardBase + i).pointee.shelves.withLock { state -> [Int: [[Float]]] in
                 state.statistics.bytesHeld = 0
                 defer { state.arrays = [:] }
                 return state.arrays
@@ -110,18 +110,24 @@ public enum TensorMemory {
 
     /// One shard of the pool: its shelves behind their own lock, padded so
     /// that two shards' locks never share a cache line.
-    final class Shard: Sendable {
+    struct Shard: ~Copyable {
         let shelves = Mutex(Shelves())
         let padding: (Int, Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0, 0)
     }
 
-    static let shards: [Shard] = (0..<8).map { _ in Shard() }
+    /// The 8 shards, allocated once and never freed (reached through a
+    /// pointer: no reference counting on the path of every tensor).
+    nonisolated(unsafe) static let shardBase: UnsafeMutablePointer<Shard> = {
+        let base = UnsafeMutablePointer<Shard>.allocate(capacity: shardCount)
+        for i in 0..<shardCount { (base + i).initialize(to: Shard()) }
+        return base
+    }()
+    static let shardCount = 8
 
     /// The calling thread's shard: a Fibonacci hash of its identity.
-    static var threadShard: Shard {
-        @inline(__always) get {
-            shards[Int(truncatingIfNeeded: (UInt64(Platform.currentThread()) &* 0x9E37_79B9_7F4A_7C15) >> 61)]
-        }
+    @inline(__always)
+    static var threadShard: UnsafeMutablePointer<Shard> {
+        shardBase + Int(truncatingIfNeeded: (UInt64(Platform.currentThread()) &* 0x9E37_79B9_7F4A_7C15) >> 61)
     }
 
     static let enabled = Atomic<Bool>(Platform.environment("DEEPRL_NO_BUFFER_POOL") != "1")
@@ -131,7 +137,7 @@ public enum TensorMemory {
     @inline(__always)
     static func take(_ count: Int) -> [Float]? {
         guard count > 0, enabled.load(ordering: .relaxed) else { return nil }
-        return threadShard.shelves.withLock { state -> [Float]? in
+        return threadShard.pointee.shelves.withLock { state -> [Float]? in
             // Through the index: `arrays[count]?.popLast()` would copy the shelf.
             guard let shelf = state.arrays.index(forKey: count), let array = state.arrays.values[shelf].popLast() else {
                 state.statistics.allocated += 1
@@ -155,7 +161,7 @@ public enum TensorMemory {
             return
         }
         let bytes = count * MemoryLayout<Float>.stride
-        let kept = threadShard.shelves.withLock { state -> Bool in
+        let kept = threadShard.pointee.shelves.withLock { state -> Bool in
             guard state.statistics.bytesHeld + bytes <= capacityBytes else {
                 state.statistics.released += 1
                 return false
