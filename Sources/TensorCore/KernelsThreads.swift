@@ -122,13 +122,18 @@ public struct ThreadSettingError: Error, CustomStringConvertible, Sendable {
 
 extension Kernels {
 
-    /// The row block of the panel kernel this build compiled: 8 rows (AVX-512),
-    /// 6 (AVX2) or 4 (portable). Bands start on multiples of it.
+    /// A multiple of the row blocks of the panel kernels this build compiled,
+    /// so that bands starting on multiples of it block every row as one
+    /// thread would: 8 (AVX-512: 8-row blocks, and the portable 4 x 8 block
+    /// for fewer than 8 columns), 12 (AVX2: 6-row blocks, and 4 x 8 for fewer
+    /// than 16 columns; with 6, the 16 x 5 x 6 and 33 x 2 x 7 products differed
+    /// in their last bits)
+    /// or 4 (portable).
     static var rowBlock: Int {
         #if TENSORCORE_AVX512
         return 8
         #elseif TENSORCORE_WIDE_SIMD
-        return 6
+        return 12
         #else
         return 4
         #endif
