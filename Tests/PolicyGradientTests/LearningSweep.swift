@@ -9,6 +9,8 @@ import Testing
 /// after changing the agent, its defaults or the variance checks:
 ///
 ///     DEEPRL_SWEEP=1 DEEPRL_IMPL=solutions swift test --scratch-path .build-solutions --filter PolicyGradientSweep
+///
+/// (add DEEPRL_JOBS=2 to train two seeds at once: the same results, sooner)
 @Suite("lesson 05 sweeps (maintainers)", .enabled(if: ProcessInfo.processInfo.environment["DEEPRL_SWEEP"] == "1"))
 struct PolicyGradientSweep {
     static func report(_ name: String, _ results: [(UInt64, Double)]) -> Summary {
@@ -19,13 +21,13 @@ struct PolicyGradientSweep {
     }
 
     @Test func learning() throws {
-        var late: [(UInt64, Double)] = [], best: [(UInt64, Double)] = [], full: [(UInt64, Double)] = []
-        for seed: UInt64 in 100..<112 {
+        // DEEPRL_JOBS=N trains N seeds at once (the same results as one after another).
+        let runs = try independentRuns(12, jobs: sweepJobs) { i -> (seed: UInt64, late: Double, best: Double, full: Double) in
+            let seed = UInt64(100 + i)
             let run = try ReinforceAgentTests.learningRun(seed: seed)
-            late.append((seed, run.late))
-            best.append((seed, run.best))
-            full.append((seed, try ReinforceAgentTests.learningRun(seed: seed, fullReturn: true).best))
+            return (seed, run.late, run.best, try ReinforceAgentTests.learningRun(seed: seed, fullReturn: true).best)
         }
+        let late = runs.map { ($0.seed, $0.late) }, best = runs.map { ($0.seed, $0.best) }, full = runs.map { ($0.seed, $0.full) }
         let a = PolicyGradientSweep.report("mean of the last three greedy evaluations (12,000-16,000 steps), reward-to-go and V(s)", late)
         _ = PolicyGradientSweep.report("best greedy evaluation within 16,000 steps, reward-to-go and V(s)", best)
         let b = PolicyGradientSweep.report("best greedy evaluation within 16,000 steps, full return", full)
