@@ -5,7 +5,7 @@ import Synchronization
 /// keeps every result identical whatever that number is.
 ///
 /// The setting: `DEEPRL_THREADS` (a whole number from 1 to `maximum`), read on
-/// first use; by default the machine's cores, capped at `defaultCap`. A value
+/// first use; by default the cores the process may use, capped at `defaultCap`. A value
 /// that is not a positive whole number prints one warning and keeps the
 /// default. `TensorThreads.count` changes it at run time (the determinism
 /// tests and `deeprl grade --threads` do).
@@ -49,7 +49,7 @@ public enum TensorThreads {
         return .success(value)
     }
 
-    /// The default: the machine's cores, at most `defaultCap`.
+    /// The default: the cores the process may use (`cores`), at most `defaultCap`.
     public static var defaultCount: Int { min(cores, defaultCap) }
 
     static let setting = Atomic<Int>(1)
@@ -87,7 +87,7 @@ public enum TensorThreads {
         switch parse(text) {
         case .success(let value): return (value, nil)
         case .failure(let error):
-            return (defaultCount, "\(error.description); using \(defaultCount) (this machine's cores, at most \(defaultCap))")
+            return (defaultCount, "\(error.description); using \(defaultCount) (the cores this process may use, at most \(defaultCap))")
         }
     }
 }
