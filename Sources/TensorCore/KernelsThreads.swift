@@ -66,8 +66,9 @@ public enum TensorThreads {
     }
     static let bandMinimum = Atomic<Int>(1 << 20)
 
-    /// How many products this process has computed in more than one band (a
-    /// diagnostic: the determinism tests check that the split happened).
+    /// How many products (and large Adam updates and transposes) this process
+    /// has computed in more than one band (a diagnostic: the determinism tests
+    /// check that the split happened).
     public static var splitProducts: Int { splits.load(ordering: .relaxed) }
     static let splits = Atomic<Int>(0)
 
@@ -121,7 +122,6 @@ public struct ThreadSettingError: Error, CustomStringConvertible, Sendable {
 }
 
 extension Kernels {
-
     /// A multiple of the row blocks of the panel kernels this build compiled,
     /// so that bands starting on multiples of it block every row as one
     /// thread would: 8 (AVX-512: 8-row blocks, and the portable 4 x 8 block
