@@ -50,7 +50,7 @@ public enum TensorMemory {
         public var bytesHeld = 0
     }
 
-    /// The most scalar memory the pool keeps: 64 MiB.
+    /// The most scalar memory each of the pool's shards keeps: 64 MiB.
     public static let capacityBytes = 64 << 20
 
     /// Whether freed arrays are kept for reuse. On by default; the
