@@ -175,6 +175,37 @@ public enum KernelDiagnostics {
         return bits
     }
 
+    /// The bit patterns of a linear layer's steps on random m x k inputs and
+    /// k x n weights, computed with `threads` threads (put back afterwards):
+    /// `Tensor.affine` with relu, tanh and no activation, each forward value
+    /// and the gradients of x, W and b after backpropagating a random dY, then
+    /// a Polyak average of the weights toward others. The determinism tests
+    /// compare them across thread counts (with the band minimum lowered, so
+    /// that the elementwise steps split too).
+    public static func layerBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int) -> [UInt32] {
+        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: "layerBits") } }
+        let before = TensorThreads.count
+        TensorThreads.count = threads
+        defer { TensorThreads.count = before }
+        var rng = SeededGenerator(seed: seed)
+        let weights = random(k * n, &rng), bias = random(n, &rng), dy = Tensor(shape: [m, n], scalars: random(m * n, &rng))
+        let x = Tensor(shape: [m, k], scalars: random(m * k, &rng), requiresGradient: true)
+        var bits: [UInt32] = []
+        for activation in [Activation.relu, .tanh, .identity] {
+            let w = Tensor(shape: [k, n], scalars: weights, requiresGradient: true)
+            let b = Tensor(shape: [n], scalars: bias, requiresGradient: true)
+            x.zeroGradient()
+            let y = activation == .identity ? Tensor.affine(x, w, b) : Tensor.affine(x, w, b, activation: activation)
+            (y * dy).sum().backward()
+            for tensor in [y, x.gradient, w.gradient, b.gradient] { bits += (tensor?.scalars ?? []).map(\.bitPattern) }
+        }
+        let target = Linear(weight: Tensor(shape: [k, n], scalars: weights), bias: Tensor(shape: [n], scalars: bias))
+        let source = Linear(weight: Tensor(shape: [k, n], scalars: random(k * n, &rng)), bias: Tensor(shape: [n], scalars: random(n, &rng)))
+        checked { try target.polyakUpdate(toward: source, tau: 0.3) }
+        for tensor in target.parameters { bits += tensor.scalars.map(\.bitPattern) }
+        return bits
+    }
+
     /// Whether the vectorised relu and its backward give exactly the plain
     /// loops' values (`x > 0 ? x : 0`; g where y > 0, written and added)
     /// on `x` (as both input and saved output) and the upstream gradient `g`.

@@ -144,10 +144,26 @@ extension Kernels {
     /// product is small, one thread is set, or the pool is busy with another
     /// caller's product; otherwise on up to `TensorThreads.count` threads.
     /// Every band but the last starts and ends on a multiple of `block`.
+    ///
+    /// A product's work is its multiply-adds, or `multiplyAddsPerValue` for
+    /// each of its m n results or of the m k values of A it reads if that is
+    /// more, so that a product with a short dimension but many values to
+    /// move splits like an elementwise step of as many values: the
+    /// 256 x 1 x 256 outer product and the 256 x 256 x 1 matrix-vector
+    /// product of a one-output head, or a 256 x 4 x 256 first layer. Each
+    /// band then reads and writes only its own rows of A and C.
     @inline(__always)
     static func inRowBands(m: Int, k: Int, n: Int, block: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-        inBands(m, block: block, work: m &* k &* n, minimum: TensorThreads.bandMinimum.load(ordering: .relaxed), body)
+        let work = max(m &* k &* n, m &* max(k, n) &* multiplyAddsPerValue)
+        inBands(m, block: block, work: work, minimum: TensorThreads.bandMinimum.load(ordering: .relaxed), body)
     }
+
+    /// What moving one value of a product (a result written, a value of A
+    /// read) is worth in multiply-adds when deciding whether to split it: the
+    /// default band minimum (2^20 multiply-adds) over `elementsPerBand` (2^15
+    /// values), so that 2^15 values make a band as they do for an
+    /// elementwise step.
+    static let multiplyAddsPerValue = 32
 
     /// Runs `body(first, count)` over bands of `0 ..< total` (rows, or the
     /// elements of an elementwise kernel), each band but the last a multiple
@@ -173,9 +189,14 @@ extension Kernels {
     }
 
     /// The fewest elements each band of an elementwise kernel (Adam's update,
-    /// a transpose) must hold: 2^15, about 10 us of Adam's update, fifteen
-    /// times the hand-off.
-    static let elementsPerBand = 1 << 15
+    /// a transpose, a layer's bias and activation) must hold: the band minimum
+    /// over `multiplyAddsPerValue`, 2^15 by default, about 10 us of Adam's
+    /// update, fifteen times the hand-off. (Lowering
+    /// `TensorThreads.multiplyAddsPerBand` lowers it too, so that the
+    /// determinism tests split every step.)
+    static var elementsPerBand: Int {
+        max(1, TensorThreads.bandMinimum.load(ordering: .relaxed) / multiplyAddsPerValue)
+    }
 
     /// `gemm` with its rows split into bands (`inRowBands`).
     @inline(__always)

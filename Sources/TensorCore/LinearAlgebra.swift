@@ -70,22 +70,15 @@ extension Tensor {
               !(activeAnomalyScopes.load(ordering: .relaxed) > 0 && detectsAnomalies) else {
             return activation(affine(x, weight, bias))
         }
-        var (shape, y, m, k, n) = affineValues(x, weight, bias)
-        y.withUnsafeMutableBufferPointer { y in  // the only reference: changed in place
-            guard !y.isEmpty else { return }
-            if activation == .relu { Kernels.relu(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
-            else { Kernels.tanh(UnsafePointer(y.baseAddress!), y.baseAddress!, count: y.count) }
-        }
+        let (shape, y, m, k, n) = affineValues(x, weight, bias, activation: activation == .relu ? .relu : .tanh)
+        let kind: Kernels.LayerActivation = activation == .relu ? .relu : .tanh
         return node(activation == .relu ? "affine+relu" : "affine+tanh", shape: shape, scalars: y,
                     inputs: [x, weight, bias]) { g, node in
             var gz = uninitializedScalars(g.count) { gz in
                 g.withUnsafeBufferPointer { g in
                     node.scalars.withUnsafeBufferPointer { y in
-                        if activation == .relu, !y.isEmpty {
-                            Kernels.reluGradient(g.baseAddress!, y.baseAddress!, gz, count: y.count, accumulate: false)
-                        } else if activation == .tanh {
-                            for i in 0..<y.count { gz[i] = g[i] * (1 - y[i] * y[i]) }
-                        }
+                        guard !y.isEmpty else { return }
+                        Kernels.activationGradient(g.baseAddress!, y.baseAddress!, gz, rows: m, columns: n, activation: kind)
                     }
                 }
             }
@@ -94,17 +87,19 @@ extension Tensor {
         }
     }
 
-    /// The forward values of `affine`: the bias in every row, then x W added.
+    /// The forward values of `affine`: activation(x W + b), each row band
+    /// filled with the bias, x W added and the activation applied in place
+    /// (`Kernels.affine`).
     @inline(__always)
-    static func affineValues(_ x: Tensor, _ weight: Tensor, _ bias: Tensor) -> (shape: [Int], y: [Float], m: Int, k: Int, n: Int) {
+    static func affineValues(_ x: Tensor, _ weight: Tensor, _ bias: Tensor,
+                             activation: Kernels.LayerActivation = .identity) -> (shape: [Int], y: [Float], m: Int, k: Int, n: Int) {
         let shape = checked { try Shapes.matmul(x.shape, weight.shape) }
         let (m, k, n) = (x.shape[0], x.shape[1], weight.shape[1])
         checked { try Shapes.same(bias.shape, [n], operation: "affine bias") }
         let y = withPointers(x, weight, count: m * n) { a, w, c in
             bias.scalars.withUnsafeBufferPointer { b in
-                for i in 0..<m { for j in 0..<n { c[i &* n &+ j] = b[j] } }
+                Kernels.affine(a, w, b.baseAddress ?? UnsafePointer(c), c, m: m, k: k, n: n, activation: activation)
             }
-            Kernels.matmul(a, w, c, m: m, k: k, n: n, accumulate: true)
         }
         return (shape, y, m, k, n)
     }
@@ -115,8 +110,9 @@ extension Tensor {
         addMatmulGradients(g, x, weight, m: m, k: k, n: n)
         bias.addOrWriteGradient { gb, accumulate in
             g.withUnsafeBufferPointer { g in
-                if !accumulate { for j in 0..<n { gb[j] = 0 } }
-                for i in 0..<m { for j in 0..<n { gb[j] += g[i &* n &+ j] } }
+                guard n > 0 else { return }
+                if let g = g.baseAddress { Kernels.columnSums(g, gb, rows: m, columns: n, accumulate: accumulate) }
+                else if !accumulate { gb.update(repeating: 0, count: n) }  // no rows: a zero gradient
             }
         }
     }

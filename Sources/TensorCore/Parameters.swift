@@ -37,7 +37,8 @@ extension Module {
         for (target, value) in zip(parameters, source.parameters) {
             value.scalars.withUnsafeBufferPointer { s in
                 target.updateScalars { t in
-                    for i in 0..<t.count { t[i] += tau * (s[i] - t[i]) }
+                    guard let base = t.baseAddress, let s = s.baseAddress else { return }
+                    Kernels.polyakAverage(base, toward: s, count: t.count, tau: tau)
                 }
             }
         }

@@ -17,7 +17,9 @@ import Synchronization
 /// that run in parallel do not see each other's). While nothing is
 /// measured, each product pays one relaxed atomic load. A product is timed
 /// at the kernel's entry (`Kernels.matmul`, `matmulTransposedA`,
-/// `matmulTransposedB`), copies of transposed operands included.
+/// `matmulTransposedB`), copies of transposed operands included, and a
+/// layer's forward product with the bias and activation that share its
+/// bands (`Kernels.affine`).
 public enum ProductProfile {
     /// Which product: C = A B, C = A^T B or C = A B^T.
     public enum Kind: String, Sendable, Hashable, CaseIterable {

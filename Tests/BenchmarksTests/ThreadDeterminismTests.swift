@@ -5,10 +5,13 @@ import TensorCore
 
 /// A short training run gives the same parameters, bit for bit, whatever
 /// the number of threads the large products use (`TensorThreads`): DQN's
-/// update and SAC's, with 1, 2 and 3 threads. DQN's products are below the
-/// split's threshold, so its runs lower the threshold to 2^12 multiply-adds
-/// per band: every product of its update is split, the two-column head's dot
-/// products and the 120- and 84-column panels' tails included.
+/// update and SAC's, with 1, 2 and 3 threads. The runs lower the split's
+/// threshold (DQN's products are all below it): to 2^12 multiply-adds per
+/// band for DQN, so that every product of its update is split, the
+/// two-column head's dot products and the 120- and 84-column panels' tails
+/// included, and to 2^16 for SAC, so that its 256-unit layers' bias,
+/// activation and gradient steps split in three too (the elementwise steps'
+/// minimum follows the products', at 1/32 of it).
 ///
 /// Each run is an exit test (a process of its own), so that no other test
 /// holds the worker pool and the products really are split.
@@ -20,7 +23,7 @@ struct ThreadDeterminismTests {
             func report(_ problem: String) { print("THREADS: \(update.rawValue): \(problem)") }
             do {
                 let updates = update == .sac ? 12 : 40
-                let band = update == .sac ? TensorThreads.multiplyAddsPerBand : 1 << 12
+                let band = update == .sac ? 1 << 16 : 1 << 12
                 let splitsBefore = TensorThreads.splitProducts
                 let one = try trainedParameterBits(of: update, updates: updates, threads: 1, multiplyAddsPerBand: band)
                 if TensorThreads.splitProducts != splitsBefore { report("a product was split with one thread") }

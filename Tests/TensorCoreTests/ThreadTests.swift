@@ -44,8 +44,45 @@ struct ThreadTests {
             print("THREADS-CHECKED")
             exit(0)
         }
-        // The child always ends with status 0 once it has run its checks, and reports what
-        // differed on a line of its own (a failed exit expectation would hide its output).
+        Self.recordReport(of: result)
+    }
+
+    /// Shapes of linear layers: SAC's (256 units, a 4-input first layer and a
+    /// one-output head), rows that are not a multiple of the row block, and
+    /// fewer than 8 outputs.
+    static let layerShapes: [(m: Int, k: Int, n: Int)] = [
+        (256, 256, 256), (256, 4, 256), (256, 256, 1), (257, 100, 83), (203, 300, 7), (23, 17, 256), (9, 3, 40),
+    ]
+
+    @Test("1, 2 and 3 threads give identical layer steps: bias and activation, their gradients, Polyak")
+    func layerStepsAreIdentical() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+            var problems: [String] = []
+            TensorThreads.multiplyAddsPerBand = 1  // every step of more than one row block splits
+            let splitsBefore = TensorThreads.splitProducts
+            for (index, shape) in ThreadTests.layerShapes.enumerated() {
+                let one = KernelDiagnostics.layerBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: 1)
+                for threads in [2, 3] {
+                    let many = KernelDiagnostics.layerBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: threads)
+                    if many != one {
+                        let differing = zip(one, many).filter { $0 != $1 }.count
+                        problems.append("layer \(shape.m)x\(shape.k)x\(shape.n) with \(threads) threads: \(differing) of \(one.count) values differ")
+                    }
+                }
+            }
+            if TensorThreads.splitProducts == splitsBefore { problems.append("no layer step was split across threads") }
+            for problem in problems { print("THREADS: on the \(KernelDiagnostics.tier) tier, \(problem)") }
+            print("THREADS-CHECKED")
+            exit(0)
+        }
+        Self.recordReport(of: result)
+    }
+
+    /// Records what an exit test reported: the child always ends with status
+    /// 0 once it has run its checks, and reports each difference on a
+    /// "THREADS: " line of its own (a failed exit expectation would hide its
+    /// output), then "THREADS-CHECKED".
+    static func recordReport(of result: ExitTest.Result?) {
         let output = String(decoding: result?.standardOutputContent ?? [], as: UTF8.self)
         for line in output.split(separator: "\n") where line.hasPrefix("THREADS: ") {
             Issue.record(Comment(rawValue: String(line.dropFirst("THREADS: ".count))))
