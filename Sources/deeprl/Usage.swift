@@ -114,8 +114,11 @@ enum Usage {
         object; --only runs just the named keys (for example --only dqn_update_us).
         The tensor workloads run twice: on one thread (dqn_update_us, ...) and
         with the default threads (dqn_update_us_threads, ...: every core, at
-        most 8, or DEEPRL_THREADS, or --threads N). The first line of standard
-        error names the kernel tier and the thread counts.
+        most 8, or DEEPRL_THREADS, or --threads N); sac_update_thread_speedup
+        and matmul_256_thread_speedup are one thread's time over the default
+        threads', from rounds run in pairs (robust to a host that changes
+        speed). The first line of standard error names the kernel tier and the
+        thread counts.
         --products instead times every matrix product inside the DQN, PPO and
         SAC updates (or those --only names by their keys) and prints one table
         per update: each product's kind and shape, its calls, microseconds,
