@@ -231,6 +231,23 @@ public enum KernelDiagnostics {
         return same(y, plainY) && same(written, plainWritten) && same(added, plainAdded)
     }
 
+    /// Whether the vectorised column sums (a bias gradient) give exactly
+    /// the plain loop's bits: gb[j] = (start + g[0, j]) + g[1, j] + ...,
+    /// with start 0 (written) or `start[j]` (added), on an m x n matrix `g`.
+    public static func columnSumsMatch(_ g: [Float], rows m: Int, columns n: Int, start: [Float]) -> Bool {
+        check(g.count == m * n && start.count == n, "columnSumsMatch: g needs m n = \(m * n) values and start n = \(n), got \(g.count) and \(start.count)")
+        var plainWritten = [Float](repeating: 0, count: n), plainAdded = start
+        for i in 0..<m { for j in 0..<n { plainWritten[j] += g[i * n + j]; plainAdded[j] += g[i * n + j] } }
+        var written = [Float](repeating: .nan, count: n), added = start
+        g.withUnsafeBufferPointer { g in
+            guard let g = g.baseAddress, n > 0 else { return }
+            written.withUnsafeMutableBufferPointer { Kernels.columnSums(g, $0.baseAddress!, rows: m, columns: n, accumulate: false) }
+            added.withUnsafeMutableBufferPointer { Kernels.columnSums(g, $0.baseAddress!, rows: m, columns: n, accumulate: true) }
+        }
+        func same(_ a: [Float], _ b: [Float]) -> Bool { zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern } }
+        return same(written, plainWritten) && same(added, plainAdded)
+    }
+
     /// The relative difference of the vectorised sum of squares from the
     /// plain one-at-a-time `Double` loop on `x`.
     public static func sumOfSquaresError(_ x: [Float]) -> Double {

@@ -98,6 +98,24 @@ struct ReluKernelTests {
     }
 }
 
+@Suite("The vectorised column sums (a bias gradient) agree with the plain loop")
+struct ColumnSumsKernelTests {
+    /// Column counts with every tail of the 32- and 8-wide loops, a few row
+    /// counts, written and added, with zeros of both signs and values far
+    /// apart in size.
+    @Test func columnSumsMatchThePlainLoop() {
+        var rng = SeededGenerator(seed: 23)
+        for n in [1, 7, 8, 9, 31, 32, 33, 40, 63, 64, 65, 84, 120, 256] {
+            for m in [1, 2, 5, 128] {
+                let g = (0..<(m * n)).map { i -> Float in i % 11 == 5 ? -0.0 : Float(rng.uniform(-1, 1)) * (i % 7 == 3 ? 1e4 : 1) }
+                let start = (0..<n).map { _ in Float(rng.uniform(-1, 1)) }
+                #expect(KernelDiagnostics.columnSumsMatch(g, rows: m, columns: n, start: start),
+                        "column sums of a \(m) x \(n) matrix differ from the plain loop's")
+            }
+        }
+    }
+}
+
 @Suite("The vectorised sum of squares agrees with the plain loop")
 struct SumOfSquaresKernelTests {
     /// Every count from 0 to 40 (each tail of the 16-wide loop) and a long
