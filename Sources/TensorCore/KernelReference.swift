@@ -151,10 +151,21 @@ public enum KernelDiagnostics {
     /// put back afterwards): the determinism tests compare them across
     /// thread counts.
     public static func productBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int) -> [UInt32] {
-        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: "productBits") } }
+        withThreads(threads, m: m, k: k, n: n, operation: "productBits") { productBitsOnThisSetting(m: m, k: k, n: n, seed: seed) }
+    }
+
+    /// Runs `body` with `threads` threads (`TensorThreads.count`, put back
+    /// afterwards), once m x k, k x n and m x n are checked to be valid shapes.
+    static func withThreads<Result>(_ threads: Int, m: Int, k: Int, n: Int, operation: String, _ body: () -> Result) -> Result {
+        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: operation) } }
         let before = TensorThreads.count
         TensorThreads.count = threads
         defer { TensorThreads.count = before }
+        return body()
+    }
+
+    /// `productBits` with the thread count as it is set.
+    static func productBitsOnThisSetting(m: Int, k: Int, n: Int, seed: UInt64) -> [UInt32] {
         var rng = SeededGenerator(seed: seed)
         let a = random(m * k, &rng), b = random(k * n, &rng), at = random(k * m, &rng), bt = random(n * k, &rng)
         let c0 = random(m * n, &rng)
@@ -183,10 +194,11 @@ public enum KernelDiagnostics {
     /// compare them across thread counts (with the band minimum lowered, so
     /// that the elementwise steps split too).
     public static func layerBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int) -> [UInt32] {
-        for shape in [[m, k], [k, n], [m, n]] { _ = checked { try Shapes.elementCount(shape, operation: "layerBits") } }
-        let before = TensorThreads.count
-        TensorThreads.count = threads
-        defer { TensorThreads.count = before }
+        withThreads(threads, m: m, k: k, n: n, operation: "layerBits") { layerBitsOnThisSetting(m: m, k: k, n: n, seed: seed) }
+    }
+
+    /// `layerBits` with the thread count as it is set.
+    static func layerBitsOnThisSetting(m: Int, k: Int, n: Int, seed: UInt64) -> [UInt32] {
         var rng = SeededGenerator(seed: seed)
         let weights = random(k * n, &rng), bias = random(n, &rng), dy = Tensor(shape: [m, n], scalars: random(m * n, &rng))
         let x = Tensor(shape: [m, k], scalars: random(m * k, &rng), requiresGradient: true)

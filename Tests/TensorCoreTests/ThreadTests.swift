@@ -26,22 +26,9 @@ struct ThreadTests {
     @Test("1, 2 and 3 threads give identical products on this build's tier")
     func productsAreIdentical() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
-            var problems: [String] = []
-            TensorThreads.multiplyAddsPerBand = 1
-            let splitsBefore = TensorThreads.splitProducts
-            for (index, shape) in (ThreadTests.shapes + KernelTests.shapes).enumerated() {
-                let one = KernelDiagnostics.productBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: 1)
-                for threads in [2, 3] {
-                    let many = KernelDiagnostics.productBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: threads)
-                    if many != one {
-                        let differing = zip(one, many).filter { $0 != $1 }.count
-                        problems.append("\(shape.m)x\(shape.k)x\(shape.n) with \(threads) threads: \(differing) of \(one.count) values differ")
-                    }
-                }
+            ThreadTests.compareAcrossThreadCounts(ThreadTests.shapes + KernelTests.shapes, what: "product") {
+                KernelDiagnostics.productBits(m: $0, k: $1, n: $2, seed: $3, threads: $4)
             }
-            if TensorThreads.splitProducts == splitsBefore { problems.append("no product was split across threads") }
-            for problem in problems { print("THREADS: on the \(KernelDiagnostics.tier) tier, \(problem)") }
-            print("THREADS-CHECKED")
             exit(0)
         }
         Self.recordReport(of: result)
@@ -57,25 +44,38 @@ struct ThreadTests {
     @Test("1, 2 and 3 threads give identical layer steps: bias and activation, their gradients, Polyak")
     func layerStepsAreIdentical() async {
         let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
-            var problems: [String] = []
-            TensorThreads.multiplyAddsPerBand = 1  // every step of more than one row block splits
-            let splitsBefore = TensorThreads.splitProducts
-            for (index, shape) in ThreadTests.layerShapes.enumerated() {
-                let one = KernelDiagnostics.layerBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: 1)
-                for threads in [2, 3] {
-                    let many = KernelDiagnostics.layerBits(m: shape.m, k: shape.k, n: shape.n, seed: UInt64(index), threads: threads)
-                    if many != one {
-                        let differing = zip(one, many).filter { $0 != $1 }.count
-                        problems.append("layer \(shape.m)x\(shape.k)x\(shape.n) with \(threads) threads: \(differing) of \(one.count) values differ")
-                    }
-                }
+            ThreadTests.compareAcrossThreadCounts(ThreadTests.layerShapes, what: "layer step") {
+                KernelDiagnostics.layerBits(m: $0, k: $1, n: $2, seed: $3, threads: $4)
             }
-            if TensorThreads.splitProducts == splitsBefore { problems.append("no layer step was split across threads") }
-            for problem in problems { print("THREADS: on the \(KernelDiagnostics.tier) tier, \(problem)") }
-            print("THREADS-CHECKED")
             exit(0)
         }
         Self.recordReport(of: result)
+    }
+
+    /// In an exit test's child: lowers the split's threshold to one
+    /// multiply-add per band (so that every step of more than one row block
+    /// splits), computes `bits(m, k, n, seed, threads)` for each shape with
+    /// 1, 2 and 3 threads, and prints a "THREADS: " line for each shape and
+    /// thread count whose bits differ from one thread's (and one if nothing
+    /// was split at all), then "THREADS-CHECKED".
+    static func compareAcrossThreadCounts(_ shapes: [(m: Int, k: Int, n: Int)], what: String,
+                                          _ bits: (Int, Int, Int, UInt64, Int) -> [UInt32]) {
+        var problems: [String] = []
+        TensorThreads.multiplyAddsPerBand = 1
+        let splitsBefore = TensorThreads.splitProducts
+        for (index, shape) in shapes.enumerated() {
+            let one = bits(shape.m, shape.k, shape.n, UInt64(index), 1)
+            for threads in [2, 3] {
+                let many = bits(shape.m, shape.k, shape.n, UInt64(index), threads)
+                if many != one {
+                    let differing = zip(one, many).filter { $0 != $1 }.count
+                    problems.append("\(what) \(shape.m)x\(shape.k)x\(shape.n) with \(threads) threads: \(differing) of \(one.count) values differ")
+                }
+            }
+        }
+        if TensorThreads.splitProducts == splitsBefore { problems.append("no \(what) was split across threads") }
+        for problem in problems { print("THREADS: on the \(KernelDiagnostics.tier) tier, \(problem)") }
+        print("THREADS-CHECKED")
     }
 
     /// Records what an exit test reported: the child always ends with status
