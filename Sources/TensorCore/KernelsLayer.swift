@@ -20,8 +20,9 @@ extension Kernels {
     ///
     /// Equal, bit for bit, to filling y with the bias, `matmul(..., accumulate:
     /// true)`, then the activation. With `ProductProfile` measuring, the
-    /// product is timed with its bias and activation when they share its
-    /// bands (n >= 8), and alone otherwise.
+    /// product is timed with its bias and activation, which share its bands,
+    /// except for a narrow head (fewer than 8 columns, 8 or more inputs),
+    /// whose dot products are timed alone.
     ///
     /// - Complexity: O(m k n).
     static func affine(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
@@ -121,8 +122,8 @@ extension Kernels {
     }
 
     /// Every one of `rows` rows of `y` (n columns each) set to `row`: a plain
-    /// loop, which the optimiser vectorises inline (a `memmove` call per row
-    /// cost PPO's 64-unit layers about 3% of the update).
+    /// loop, which the optimiser vectorises inline, rather than a `memmove`
+    /// call per row of as few as 64 values.
     @inline(__always)
     static func fillRows(_ row: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Int, columns n: Int) {
         for i in 0..<rows {
