@@ -16,7 +16,9 @@ import Foundation
 ///   computed from A and B as stored instead of materialising a transpose
 ///   (only thin operands, fewer than 8 columns, are copied transposed; the
 ///   AVX2 and AVX-512 builds also copy B^T for A B^T with 16 or more columns,
-///   where their panel kernels beat dot products by more than the copy costs);
+///   where their panel kernels beat dot products by more than the copy costs,
+///   and AVX-512 packs each 32-column panel of B^T straight from B's rows
+///   when the columns are a multiple of 32);
 /// - vectorised tanh and Adam, which the C library would otherwise keep
 ///   scalar (`SIMD16.squareRoot()` compiles to one vector instruction because
 ///   TensorCore is built with `-Xcc -fno-math-errno`; see `Package.swift`).
@@ -127,6 +129,17 @@ enum Kernels {
         let copyTranspose = k < 8 && n >= 8
         #endif
         ProductProfile.timed(.transposedB, m: m, k: k, n: n, accumulate: accumulate) {
+            #if TENSORCORE_AVX512
+            if copyTranspose && n % 32 == 0 && k >= 8 {
+                // Each band packs B^T's 32-column panels straight from B's rows (no
+                // transposed copy of B, and no second split for it; `gemm512TransposedB`).
+                // (With k < 8 the copy is a few hundred values, moved one at a time either way.)
+                inRowBands(m: m, k: k, n: n, block: rowBlock) { first, count in
+                    gemm512TransposedB(a + first &* k, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
+                }
+                return
+            }
+            #endif
             if copyTranspose {
                 // Dot products this short are all overhead (e.g. dY W^T with 2 actions),
                 // and with 256- and 512-bit vectors the panel kernel beats dot products

@@ -54,6 +54,66 @@ extension Kernels {
         if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
     }
 
+    /// C[m x n] (+)= A B^T for A m x k and B stored n x k, n a multiple of 32
+    /// (`matmulTransposedB` uses it for k >= 8):
+    /// each 32-column panel of B^T is packed from 32 rows of B
+    /// (`transposeBand`, 8 x 8 blocks through registers) into a k x 32 scratch
+    /// panel, which the 8 x 32 blocks then sweep as `gemm512` sweeps a copied
+    /// panel, so the values and their order are the same as for `gemm512` on a
+    /// transposed copy of B.
+    ///
+    /// Run in row bands, each thread packs every panel itself: the packing
+    /// (k n moves against m k n multiply-adds per band) costs less than a
+    /// transposed copy shared by the threads, which takes a split of its own
+    /// and has each thread read the half of the copy the other one wrote.
+    ///
+    /// - Complexity: O(m k n) floating-point operations, O(k n) moves.
+    static func gemm512TransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                                   m: Int, k: Int, n: Int, accumulate: Bool) {
+        withScratch(k &* 32) { panel in
+            var j = 0
+            while j &+ 32 <= n {
+                transposeBand(b + j &* k, rows: 32, columns: k, into: panel, stride: 32)
+                rowBlocks512(a, k, 1, panel, 32, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
+                j &+= 32
+            }
+        }
+    }
+
+    /// y[m x n] = x W + bias, then relu if `relu`, for n a multiple of 32
+    /// (a layer's forward step): `gemm512`'s 32-column panels, each register
+    /// block adding the bias row to its sums and applying relu as it stores
+    /// them, so y is written once instead of three times (bias, product,
+    /// activation). The same bits as those three passes: each sum over k
+    /// starts from zero and the bias is added to it, as `storeV` adds the
+    /// bias the first pass stored.
+    ///
+    /// - Complexity: O(m k n) floating-point operations.
+    static func gemm512Affine(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
+                              _ y: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, relu: Bool) {
+        if n >= 64 && m >= 16 && panelRowsCollide(rowStride: n, rows: k) {
+            withScratch(k &* 32) { panel in
+                var j = 0
+                while j &+ 32 <= n {
+                    for p in 0..<k {
+                        let source = UnsafeRawPointer(w + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 32)
+                        target.storeBytes(of: source.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
+                                          toByteOffset: 64, as: SIMD16<Float>.self)
+                    }
+                    rowBlocksAffine512(x, k, panel, 32, y + j, m: m, k: k, n: n, bias: bias + j, relu: relu)
+                    j &+= 32
+                }
+            }
+        } else {
+            var j = 0
+            while j &+ 32 <= n {
+                rowBlocksAffine512(x, k, w + j, n, y + j, m: m, k: k, n: n, bias: bias + j, relu: relu)
+                j &+= 32
+            }
+        }
+    }
+
     /// Columns `start ..< start + width` of C (`width` 8 or 4), read from B
     /// in place, in blocks of 8 rows by one 256- or 128-bit vector; the last
     /// m % 8 rows through the zero-padded 16-column panel.
@@ -107,39 +167,67 @@ extension Kernels {
         }
     }
 
+    /// One 32-column panel of a layer's forward step for all m rows (A is x,
+    /// row-major with row stride `rs`): blocks of 8 rows, then 4, 2 and 1,
+    /// each adding the bias and applying relu as it stores (`storeAffine`).
+    /// Separate from `rowBlocks512` so the plain products keep their own code.
+    @inline(__always)
+    static func rowBlocksAffine512(_ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ bn: Int,
+                                   _ c: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int,
+                                   bias: UnsafePointer<Float>, relu: Bool) {
+        var i = 0
+        while i &+ 8 <= m { block8x32Affine(a + i &* rs, rs, b, bn, c + i &* n, k: k, n: n, bias: bias, relu: relu); i &+= 8 }
+        if i &+ 4 <= m { block4x32Affine(a + i &* rs, rs, b, bn, c + i &* n, k: k, n: n, bias: bias, relu: relu); i &+= 4 }
+        if i &+ 2 <= m { block2x32Affine(a + i &* rs, rs, b, bn, c + i &* n, k: k, n: n, bias: bias, relu: relu); i &+= 2 }
+        if i < m { block1x32Affine(a + i &* rs, rs, b, bn, c + i &* n, k: k, n: n, bias: bias, relu: relu) }
+    }
+
+    @inline(never) static func block8x32Affine(_ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>, relu: Bool) {
+        block512(SIMD16<Float>.self, a, rs, 1, b, bn, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: false, bias: bias, relu: relu)
+    }
+    @inline(never) static func block4x32Affine(_ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>, relu: Bool) {
+        block512(SIMD16<Float>.self, a, rs, 1, b, bn, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: false, bias: bias, relu: relu)
+    }
+    @inline(never) static func block2x32Affine(_ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>, relu: Bool) {
+        block512(SIMD16<Float>.self, a, rs, 1, b, bn, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: false, bias: bias, relu: relu)
+    }
+    @inline(never) static func block1x32Affine(_ a: UnsafePointer<Float>, _ rs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, bias: UnsafePointer<Float>, relu: Bool) {
+        block512(SIMD16<Float>.self, a, rs, 1, b, bn, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: false, bias: bias, relu: relu)
+    }
+
     // One function per block shape, each with `block512` inlined for its
     // constant rows and width. Left to the optimiser, the big gemm functions
     // stopped inlining the blocks of 4, 2 and 1 rows and called one generic
     // `block512` that tested `rows` inside its loop (a third of the DQN update).
     @inline(never) static func block8x8(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD8<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+        block512(SIMD8<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block8x4(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD4<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+        block512(SIMD4<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block8x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: true, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block8x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 8, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block4x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: true, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block4x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 4, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block2x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: true, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block2x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 2, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block1x32(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: true, accumulate: accumulate, bias: nil, relu: false)
     }
     @inline(never) static func block1x16(_ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>, _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, accumulate: Bool) {
-        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate)
+        block512(SIMD16<Float>.self, a, rs, cs, b, bn, c, k: k, n: n, rows: 1, twoVectors: false, accumulate: accumulate, bias: nil, relu: false)
     }
 
     /// The register block: `rows` (1, 2, 4 or 8, a constant after inlining)
@@ -149,7 +237,7 @@ extension Kernels {
     @inline(__always)
     static func block512<V: SIMD>(_: V.Type, _ a: UnsafePointer<Float>, _ rs: Int, _ cs: Int, _ b: UnsafePointer<Float>,
                          _ bn: Int, _ c: UnsafeMutablePointer<Float>, k: Int, n: Int, rows: Int,
-                         twoVectors: Bool, accumulate: Bool) where V.Scalar == Float {
+                         twoVectors: Bool, accumulate: Bool, bias: UnsafePointer<Float>?, relu: Bool) where V.Scalar == Float {
         var s0 = V(), s1 = V(), s2 = V(), s3 = V(), s4 = V(), s5 = V(), s6 = V(), s7 = V()
         var t0 = V(), t1 = V(), t2 = V(), t3 = V(), t4 = V(), t5 = V(), t6 = V(), t7 = V()
         var bp = b
@@ -181,13 +269,31 @@ extension Kernels {
         }
         @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
             let p = c + row &* n
-            storeV(s, p, accumulate)
-            if twoVectors { storeV(t, p + V.scalarCount, accumulate) }
+            if let bias {
+                // Only the 16- and 32-column panels take a bias (V is SIMD16<Float>); the
+                // concrete type gets the stdlib's vector select, where the generic one
+                // was compiled to a branch per value.
+                storeAffine(unsafeBitCast(s, to: SIMD16<Float>.self), bias, p, relu)
+                if twoVectors { storeAffine(unsafeBitCast(t, to: SIMD16<Float>.self), bias + 16, p + 16, relu) }
+            } else {
+                storeV(s, p, accumulate)
+                if twoVectors { storeV(t, p + V.scalarCount, accumulate) }
+            }
         }
         put(s0, t0, 0)
         if rows > 1 { put(s1, t1, 1) }
         if rows > 2 { put(s2, t2, 2); put(s3, t3, 3) }
         if rows > 4 { put(s4, t4, 4); put(s5, t5, 5); put(s6, t6, 6); put(s7, t7, 7) }
+    }
+
+    /// c[0 ..< V.scalarCount] = bias + v, then max(., 0) if `relu` (as
+    /// `Kernels.relu`: NaN gives 0); the same bits as storing the bias,
+    /// adding v to it, then applying `Kernels.relu`.
+    @inline(__always)
+    static func storeAffine(_ v: SIMD16<Float>, _ bias: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ relu: Bool) {
+        let y = UnsafeRawPointer(bias).loadUnaligned(as: SIMD16<Float>.self) + v
+        UnsafeMutableRawPointer(c).storeBytes(of: relu ? SIMD16<Float>().replacing(with: y, where: y .> 0) : y,
+                                              as: SIMD16<Float>.self)
     }
 
     /// c[0 ..< V.scalarCount] (+)= v.

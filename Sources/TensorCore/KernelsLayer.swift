@@ -4,7 +4,10 @@
 /// step are the rows it reads in the next (they are still in its cache):
 ///
 /// - forward: y = activation(x W + b), each band filling its rows with the
-///   bias, adding its rows of x W and applying the activation in place;
+///   bias, adding its rows of x W and applying the activation in place (on
+///   the AVX-512 tier, for relu or no activation and a multiple of 32 units,
+///   in one pass: the register blocks add the bias and apply relu as they
+///   store, `gemm512Affine`);
 /// - backward: dz = dy * activation'(y) in the same row bands, and the bias
 ///   gradient (column sums of dz) in bands of columns.
 ///
@@ -38,6 +41,12 @@ extension Kernels {
         ProductProfile.timed(.product, m: m, k: k, n: n, accumulate: true) {
             inRowBands(m: m, k: k, n: n, block: rowBlock) { first, rows in
                 let band = y + first &* n
+                #if TENSORCORE_AVX512
+                if n % 32 == 0 && activation != .tanh {
+                    // One pass: the register blocks add the bias and apply relu as they store.
+                    return gemm512Affine(x + first &* k, w, bias, band, m: rows, k: k, n: n, relu: activation == .relu)
+                }
+                #endif
                 fillRows(bias, band, rows: rows, columns: n)
                 gemm(x + first &* k, rowStride: k, columnStride: 1, w, band, m: rows, k: k, n: n, accumulate: true)
                 activate(band, count: rows &* n, activation)

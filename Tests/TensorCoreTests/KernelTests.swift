@@ -20,6 +20,9 @@ struct KernelTests {
         // One output column (a critic's head), four rows at a time with every
         // remainder of rows (m % 4) and of the inner dimension (k % 16, k % 8).
         (9, 40, 1), (6, 17, 1), (7, 23, 1), (12, 8, 1), (37, 256, 1), (5, 33, 3),
+        // A B^T with a multiple of 32 columns, whose AVX-512 panels are packed from
+        // B's rows (`gemm512TransposedB`) when k >= 8, with k % 8 from 0 to 7.
+        (11, 8, 64), (6, 9, 32), (45, 17, 96), (7, 23, 32), (19, 46, 64), (3, 31, 128),
     ]
 
     @Test(arguments: shapes.indices)

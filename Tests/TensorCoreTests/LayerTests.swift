@@ -71,6 +71,24 @@ struct LayerTests {
         #expect(Tensor.affine(Tensor.zeros([0, 5]), w, b, activation: activation).shape == [0, 19], "an empty batch gives an empty result")
     }
 
+    /// The same on widths that are multiples of 32, where the AVX-512 tier adds
+    /// the bias and applies relu inside the product's register blocks
+    /// (`gemm512Affine`): the values must be the bits of bias, then product,
+    /// then activation, with short and long sums over k, panels copied or
+    /// read in place, and row counts that leave blocks of 4, 2 and 1 rows.
+    @Test(arguments: [(37, 4, 64), (16, 70, 96), (23, 256, 256), (8, 3, 32)])
+    func fusedLayerStepOnPanelWidths(m: Int, k: Int, n: Int) {
+        var rng = SeededGenerator(seed: 12)
+        let x = Tensor.normal([m, k], using: &rng), w = Tensor.normal([k, n], using: &rng)
+        let b = Tensor.normal([n], using: &rng)
+        for activation in Activation.allCases {
+            let fused = withoutGradients { Tensor.affine(x, w, b, activation: activation) }
+            let twoSteps = withoutGradients { activation(x.matmul(w) + b) }
+            let differing = zip(fused.scalars, twoSteps.scalars).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(m) x \(k) x \(n), \(activation): \(differing) of \(m * n) fused values differ from activation(x W + b)")
+        }
+    }
+
     @Test func copyPolyakAndInference() throws {
         var rng = SeededGenerator(seed: 3)
         let online = MLP([2, 3, 1], using: &rng)
