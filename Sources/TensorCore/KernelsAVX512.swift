@@ -24,12 +24,7 @@ extension Kernels {
         if copiesPanels {
             withScratch(k &* 32) { panel in
                 while j &+ 32 <= n {
-                    for p in 0..<k {
-                        let source = UnsafeRawPointer(b + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 32)
-                        target.storeBytes(of: source.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                                          toByteOffset: 64, as: SIMD16<Float>.self)
-                    }
+                    copyPanel(b, rowStride: n, from: j, rows: k, into: panel)
                     rowBlocks512(a, rs, cs, panel, 32, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
                     j &+= 32
                 }
@@ -52,6 +47,19 @@ extension Kernels {
             j &+= 4
         }
         if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
+    }
+
+    /// Copies columns `j ..< j + 32` of the `rows` rows of B (`rowStride`
+    /// floats apart) into the contiguous `rows x 32` matrix `panel`.
+    @inline(__always)
+    static func copyPanel(_ b: UnsafePointer<Float>, rowStride n: Int, from j: Int, rows k: Int,
+                          into panel: UnsafeMutablePointer<Float>) {
+        for p in 0..<k {
+            let source = UnsafeRawPointer(b + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 32)
+            target.storeBytes(of: source.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
+            target.storeBytes(of: source.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
+                              toByteOffset: 64, as: SIMD16<Float>.self)
+        }
     }
 
     /// C[m x n] (+)= A B^T for A m x k and B stored n x k, n a multiple of 32
@@ -95,12 +103,7 @@ extension Kernels {
             withScratch(k &* 32) { panel in
                 var j = 0
                 while j &+ 32 <= n {
-                    for p in 0..<k {
-                        let source = UnsafeRawPointer(w + (p &* n &+ j)), target = UnsafeMutableRawPointer(panel + p &* 32)
-                        target.storeBytes(of: source.loadUnaligned(as: SIMD16<Float>.self), as: SIMD16<Float>.self)
-                        target.storeBytes(of: source.loadUnaligned(fromByteOffset: 64, as: SIMD16<Float>.self),
-                                          toByteOffset: 64, as: SIMD16<Float>.self)
-                    }
+                    copyPanel(w, rowStride: n, from: j, rows: k, into: panel)
                     rowBlocksAffine512(x, k, panel, 32, y + j, m: m, k: k, n: n, bias: bias + j, relu: relu)
                     j &+= 32
                 }
