@@ -273,8 +273,8 @@ extension Kernels {
         @inline(__always) func put(_ s: V, _ t: V, _ row: Int) {
             let p = c + row &* n
             if let bias {
-                // Only the 16- and 32-column panels take a bias (V is SIMD16<Float>); the
-                // concrete type gets the stdlib's vector select, where the generic one
+                // Only the 32-column blocks of a layer step take a bias (V is SIMD16<Float>);
+                // the concrete type gets the stdlib's vector select, where the generic one
                 // was compiled to a branch per value.
                 storeAffine(unsafeBitCast(s, to: SIMD16<Float>.self), bias, p, relu)
                 if twoVectors { storeAffine(unsafeBitCast(t, to: SIMD16<Float>.self), bias + 16, p + 16, relu) }
@@ -289,7 +289,7 @@ extension Kernels {
         if rows > 4 { put(s4, t4, 4); put(s5, t5, 5); put(s6, t6, 6); put(s7, t7, 7) }
     }
 
-    /// c[0 ..< V.scalarCount] = bias + v, then max(., 0) if `relu` (as
+    /// c[0 ..< 16] = bias + v, then max(., 0) if `relu` (as
     /// `Kernels.relu`: NaN gives 0); the same bits as storing the bias,
     /// adding v to it, then applying `Kernels.relu`.
     @inline(__always)
