@@ -18,10 +18,7 @@ extension Kernels {
                         _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                         m: Int, k: Int, n: Int, accumulate: Bool) {
         var j = 0
-        // Where B's rows collide in L1 (n = 256: every row of a panel in 4 of the 64 sets), each 32-column
-        // panel is first copied into a contiguous k x 32 matrix (as the AVX2 tier does; `gemmWide`).
-        let copiesPanels = n >= 64 && m >= 16 && panelRowsCollide(rowStride: n, rows: k)
-        if copiesPanels {
+        if copiesPanels512(m: m, k: k, n: n) {
             withScratch(k &* 32) { panel in
                 while j &+ 32 <= n {
                     copyPanel(b, rowStride: n, from: j, rows: k, into: panel)
@@ -47,6 +44,15 @@ extension Kernels {
             j &+= 4
         }
         if j < n { gemmPaddedTail(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, from: j, accumulate: accumulate) }
+    }
+
+    /// Whether `gemm512` (and `gemm512Affine`) copy each 32-column panel of B
+    /// into a contiguous k x 32 matrix first: where B's rows collide in L1
+    /// (n = 256: every row of a panel in 4 of the 64 sets), as the AVX2 tier
+    /// does (`gemmWide`), with 16 rows or more to sweep each copy.
+    @inline(__always)
+    static func copiesPanels512(m: Int, k: Int, n: Int) -> Bool {
+        n >= 64 && m >= 16 && panelRowsCollide(rowStride: n, rows: k)
     }
 
     /// Copies columns `j ..< j + 32` of the `rows` rows of B (`rowStride`
@@ -99,7 +105,7 @@ extension Kernels {
     /// - Complexity: O(m k n) floating-point operations.
     static func gemm512Affine(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                               _ y: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, relu: Bool) {
-        if n >= 64 && m >= 16 && panelRowsCollide(rowStride: n, rows: k) {
+        if copiesPanels512(m: m, k: k, n: n) {
             withScratch(k &* 32) { panel in
                 var j = 0
                 while j &+ 32 <= n {
