@@ -39,7 +39,8 @@ import Foundation
 /// the tiers and the dot products; `KernelsPortable.swift` the portable
 /// 4 x 8 register block; `KernelsTranspose.swift` the transposes that the
 /// backward pass copies; `KernelsAVX2.swift` and `KernelsAVX512.swift` the
-/// wider tiers; `KernelsElementwise.swift` tanh and
+/// wider tiers (`KernelsAVX512Bands.swift`: the AVX-512 products that are
+/// shared among threads panel by panel); `KernelsElementwise.swift` tanh and
 /// Adam; `KernelReference.swift` the plain reference loops and the public
 /// `KernelDiagnostics` that tests compare them through; `KernelsAllocator.swift`
 /// the allocator setting; `KernelsStartUp.swift` the start-up check that the
@@ -133,13 +134,10 @@ enum Kernels {
         ProductProfile.timed(.transposedB, m: m, k: k, n: n, accumulate: accumulate) {
             #if TENSORCORE_AVX512
             if copyTranspose && n % 32 == 0 && k >= 8 {
-                // Each band packs B^T's 32-column panels straight from B's rows (no
+                // Each thread packs B^T's 32-column panels straight from B's rows (no
                 // transposed copy of B, and no second split for it; `gemm512TransposedB`).
                 // (With k < 8 the copy is a few hundred values, moved one at a time either way.)
-                inRowBands(m: m, k: k, n: n, block: rowBlock) { first, count in
-                    gemm512TransposedB(a + first &* k, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
-                }
-                return
+                return gemm512TransposedB(a, b, c, m: m, k: k, n: n, accumulate: accumulate)
             }
             #endif
             if copyTranspose {

@@ -68,61 +68,6 @@ extension Kernels {
         }
     }
 
-    /// C[m x n] (+)= A B^T for A m x k and B stored n x k, n a multiple of 32
-    /// (`matmulTransposedB` uses it for k >= 8):
-    /// each 32-column panel of B^T is packed from 32 rows of B
-    /// (`transposeBand`, 8 x 8 blocks through registers) into a k x 32 scratch
-    /// panel, which the 8 x 32 blocks then sweep as `gemm512` sweeps a copied
-    /// panel, so the values and their order are the same as for `gemm512` on a
-    /// transposed copy of B.
-    ///
-    /// Run in row bands, each thread packs every panel itself: the packing
-    /// (k n moves against m k n multiply-adds per band) costs less than a
-    /// transposed copy shared by the threads, which takes a split of its own
-    /// and has each thread read the half of the copy the other one wrote.
-    ///
-    /// - Complexity: O(m k n) floating-point operations, O(k n) moves.
-    static func gemm512TransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
-                                   m: Int, k: Int, n: Int, accumulate: Bool) {
-        withScratch(k &* 32) { panel in
-            var j = 0
-            while j &+ 32 <= n {
-                transposeBand(b + j &* k, rows: 32, columns: k, into: panel, stride: 32)
-                rowBlocks512(a, k, 1, panel, 32, c + j, m: m, k: k, n: n, twoVectors: true, accumulate: accumulate)
-                j &+= 32
-            }
-        }
-    }
-
-    /// y[m x n] = x W + bias, then relu if `relu`, for n a multiple of 32
-    /// (a layer's forward step): `gemm512`'s 32-column panels, each register
-    /// block adding the bias row to its sums and applying relu as it stores
-    /// them, so y is written once instead of three times (bias, product,
-    /// activation). The same bits as those three passes: each sum over k
-    /// starts from zero and the bias is added to it, as `storeV` adds the
-    /// bias the first pass stored.
-    ///
-    /// - Complexity: O(m k n) floating-point operations.
-    static func gemm512Affine(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
-                              _ y: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, relu: Bool) {
-        if copiesPanels512(m: m, k: k, n: n) {
-            withScratch(k &* 32) { panel in
-                var j = 0
-                while j &+ 32 <= n {
-                    copyPanel(w, rowStride: n, from: j, rows: k, into: panel)
-                    rowBlocksAffine512(x, k, panel, 32, y + j, m: m, k: k, n: n, bias: bias + j, relu: relu)
-                    j &+= 32
-                }
-            }
-        } else {
-            var j = 0
-            while j &+ 32 <= n {
-                rowBlocksAffine512(x, k, w + j, n, y + j, m: m, k: k, n: n, bias: bias + j, relu: relu)
-                j &+= 32
-            }
-        }
-    }
-
     /// Columns `start ..< start + width` of C (`width` 8 or 4), read from B
     /// in place, in blocks of 8 rows by one 256- or 128-bit vector; the last
     /// m % 8 rows through the zero-padded 16-column panel.

@@ -39,14 +39,15 @@ extension Kernels {
             return
         }
         ProductProfile.timed(.product, m: m, k: k, n: n, accumulate: true) {
+            #if TENSORCORE_AVX512
+            if n % 32 == 0 && activation != .tanh {
+                // One pass: the register blocks add the bias and apply relu as they store
+                // (in the panels of each row band, `inBandPanels`).
+                return gemm512Affine(x, w, bias, y, m: m, k: k, n: n, relu: activation == .relu)
+            }
+            #endif
             inRowBands(m: m, k: k, n: n, block: rowBlock) { first, rows in
                 let band = y + first &* n
-                #if TENSORCORE_AVX512
-                if n % 32 == 0 && activation != .tanh {
-                    // One pass: the register blocks add the bias and apply relu as they store.
-                    return gemm512Affine(x + first &* k, w, bias, band, m: rows, k: k, n: n, relu: activation == .relu)
-                }
-                #endif
                 fillRows(bias, band, rows: rows, columns: n)
                 gemm(x + first &* k, rowStride: k, columnStride: 1, w, band, m: rows, k: k, n: n, accumulate: true)
                 activate(band, count: rows &* n, activation)

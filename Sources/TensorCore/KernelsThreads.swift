@@ -72,6 +72,11 @@ public enum TensorThreads {
     public static var splitProducts: Int { splits.load(ordering: .relaxed) }
     static let splits = Atomic<Int>(0)
 
+    /// How many panels of a band (AVX-512: `Kernels.inBandPanels`) a thread
+    /// computed for another band's thread that was late or slower (a
+    /// diagnostic: the tests check that taking over happens and changes no bit).
+    public static var takenOverChunks: Int { WorkerPool.shared.takenOver.load(ordering: .relaxed) }
+
     /// Applies `DEEPRL_THREADS` once (a warning on standard error, and the
     /// default, if it is not a positive whole number).
     static let configured: Bool = {
@@ -154,8 +159,14 @@ extension Kernels {
     /// band then reads and writes only its own rows of A and C.
     @inline(__always)
     static func inRowBands(m: Int, k: Int, n: Int, block: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-        let work = max(m &* k &* n, m &* max(k, n) &* multiplyAddsPerValue)
-        inBands(m, block: block, work: work, minimum: TensorThreads.bandMinimum.load(ordering: .relaxed), body)
+        inBands(m, block: block, work: productWork(m: m, k: k, n: n), minimum: TensorThreads.bandMinimum.load(ordering: .relaxed), body)
+    }
+
+    /// The work of an m x k x n product when deciding whether to split it
+    /// (`inRowBands`).
+    @inline(__always)
+    static func productWork(m: Int, k: Int, n: Int) -> Int {
+        max(m &* k &* n, m &* max(k, n) &* multiplyAddsPerValue)
     }
 
     /// What moving one value of a product (a result written, a value of A
@@ -172,12 +183,10 @@ extension Kernels {
     /// alone when that leaves one band or the pool is busy.
     @inline(__always)
     static func inBands(_ total: Int, block: Int, work: Int, minimum: Int, _ body: (_ first: Int, _ count: Int) -> Void) {
-        let threads = TensorThreads.setting.load(ordering: .relaxed)
-        // The common case first, without a division: one thread, or too little work to split.
-        if threads < 2 || work < minimum &* 2 || total < block &* 2 { return body(0, total) }
+        let parts = bandCount(total, block: block, work: work, minimum: minimum)
+        if parts < 2 { return body(0, total) }
         let blocks = (total &+ block &- 1) / block
-        let parts = min(threads, blocks, work / minimum)
-        if parts < 2 || !WorkerPool.shared.run(parts: parts, { part in
+        if !WorkerPool.shared.run(parts: parts, { part in
             let first = part &* blocks / parts &* block
             let end = min(total, (part &+ 1) &* blocks / parts &* block)
             if end > first { body(first, end &- first) }
@@ -185,6 +194,41 @@ extension Kernels {
             body(0, total)
         } else {
             TensorThreads.splits.add(1, ordering: .relaxed)
+        }
+    }
+
+    /// How many bands `inBands` splits `total` into: up to
+    /// `TensorThreads.count`, each at least `block` long and holding at
+    /// least `minimum` of the `work`; 1 when that leaves one.
+    @inline(__always)
+    static func bandCount(_ total: Int, block: Int, work: Int, minimum: Int) -> Int {
+        let threads = TensorThreads.setting.load(ordering: .relaxed)
+        // The common case first, without a division: one thread, or too little work to split.
+        if threads < 2 || work < minimum &* 2 || total < block &* 2 { return 1 }
+        return max(1, min(threads, (total &+ block &- 1) / block, work / minimum))
+    }
+
+    /// Runs `body(claim)` on `parts` threads (the calling one and `parts - 1`
+    /// workers), each calling `claim()` for a chunk of `0 ..< chunks` until
+    /// it gets nil, so that every chunk is run once, by the thread that
+    /// claimed it (`WorkerPool.run(parts:chunks:)`: each thread starts on its
+    /// own contiguous share, then takes the last chunks of the others'). On
+    /// the calling thread alone, every chunk in order, when `parts` is 1 or
+    /// the pool is busy with another caller.
+    @inline(__always)
+    static func inChunks(_ chunks: Int, parts: Int, _ body: (_ claim: () -> Int?) -> Void) {
+        if parts >= 2 {
+            let pool = WorkerPool.shared
+            if pool.run(parts: parts, chunks: chunks, { part in body { pool.claim(part) } }) {
+                TensorThreads.splits.add(1, ordering: .relaxed)
+                return
+            }
+        }
+        var next = 0
+        body {
+            guard next < chunks else { return nil }
+            next &+= 1
+            return next &- 1
         }
     }
 
@@ -198,11 +242,18 @@ extension Kernels {
         max(1, TensorThreads.bandMinimum.load(ordering: .relaxed) / multiplyAddsPerValue)
     }
 
-    /// `gemm` with its rows split into bands (`inRowBands`).
+    /// `gemm` with its rows split into bands (`inRowBands`); on the AVX-512
+    /// tier, with a multiple of 32 columns, in the panels of its row bands
+    /// (`inBandPanels`).
     @inline(__always)
     static func gemmInBands(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                             _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                             m: Int, k: Int, n: Int, accumulate: Bool) {
+        #if TENSORCORE_AVX512
+        if n % 32 == 0 {
+            return gemm512InBandPanels(a, rowStride: rs, columnStride: cs, b, c, m: m, k: k, n: n, accumulate: accumulate)
+        }
+        #endif
         inRowBands(m: m, k: k, n: n, block: rowBlock) { first, count in
             gemm(a + first &* rs, rowStride: rs, columnStride: cs, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
         }
@@ -216,5 +267,35 @@ extension Kernels {
         inRowBands(m: m, k: k, n: n, block: 4) { first, count in
             dotProducts(a + first &* k, b, c + first &* n, m: count, k: k, n: n, accumulate: accumulate)
         }
+    }
+}
+
+extension KernelDiagnostics {
+    /// `productBits` with every worker starting its part `lateMicroseconds`
+    /// late, so that the calling thread takes over panels of the workers'
+    /// bands (`TensorThreads.takenOverChunks` counts them): the bits must be
+    /// those of one thread all the same.
+    public static func productBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int, lateWorkerMicroseconds: Int) -> [UInt32] {
+        WorkerPool.shared.lateStart.store(max(0, lateWorkerMicroseconds), ordering: .relaxed)
+        defer { WorkerPool.shared.lateStart.store(0, ordering: .relaxed) }
+        return productBits(m: m, k: k, n: n, seed: seed, threads: threads)
+    }
+
+    /// Which part ran each of `chunks` chunks shared among `parts` parts
+    /// (`WorkerPool.run(parts:chunks:)`, each part claiming until none is
+    /// left), with the workers starting `lateWorkerMicroseconds` late; nil
+    /// when the pool was busy. Every entry must be set, once.
+    public static func chunkOwners(parts: Int, chunks: Int, lateWorkerMicroseconds: Int) -> [Int]? {
+        let pool = WorkerPool.shared
+        var owners = [Int](repeating: -1, count: chunks)
+        pool.lateStart.store(max(0, lateWorkerMicroseconds), ordering: .relaxed)
+        defer { pool.lateStart.store(0, ordering: .relaxed) }
+        let ran = owners.withUnsafeMutableBufferPointer { owners in
+            pool.run(parts: max(1, parts), chunks: chunks) { part in
+                // Each chunk is claimed by one part, so no two threads write one entry.
+                while let chunk = pool.claim(part) { owners[chunk] = owners[chunk] == -1 ? part : -2 }
+            }
+        }
+        return ran ? owners : nil
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A small persistent pool of worker threads for the bands of large products
-/// (`Kernels.inRowBands`).
+/// (`Kernels.inRowBands`) and the band panels of the AVX-512 tier
+/// (`Kernels.inBandPanels`, through `run(parts:chunks:)` and `claim(_:)`).
 ///
 /// - Workers are started lazily, the first time a product needs them, and
 ///   live for the process; no thread is created per call.
@@ -44,13 +45,32 @@ final class WorkerPool: @unchecked Sendable {
     /// given a band, read by workers only while they hold one).
     private var task: ((Int) -> Void)?
 
+    /// The chunks of a split run with `run(parts:chunks:)`, one word per
+    /// participant: the next chunk of its own range in the low 32 bits, the
+    /// end of that range in the high 32 bits.
+    private final class ChunkRange: @unchecked Sendable {
+        let bounds = Atomic<Int>(0)
+        // Padding, so that two participants' words do not share a cache line.
+        var padding: (Int, Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0, 0)
+    }
+    private let ranges: [ChunkRange] = (0..<TensorThreads.maximum).map { _ in ChunkRange() }
+    /// The participants of the running chunked split.
+    private var chunkParts = 0
+    /// Chunks taken from another part's range (`TensorThreads.takenOverChunks`).
+    let takenOver = Atomic<Int>(0)
+    /// Microseconds each worker waits before it starts its part: 0, except in
+    /// the tests that make a worker late on purpose (`KernelDiagnostics`).
+    let lateStart = Atomic<Int>(0)
+
     /// Runs `body(0)` on the calling thread and `body(1)` ... `body(parts - 1)`
     /// on workers, and returns when all have finished; false (nothing run)
-    /// when the pool is busy with another caller.
-    func run(parts: Int, _ body: (Int) -> Void) -> Bool {
+    /// when the pool is busy with another caller. `prepare` runs first, once
+    /// the pool is this caller's and before any worker starts.
+    func run(parts: Int, _ body: (Int) -> Void, prepare: () -> Void = {}) -> Bool {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
         defer { busy.store(false, ordering: .releasing) }
         while workers.count < parts &- 1 { start() }
+        prepare()
         withoutActuallyEscaping(body) { body in
             task = body
             remaining.store(parts &- 1, ordering: .relaxed)
@@ -70,6 +90,51 @@ final class WorkerPool: @unchecked Sendable {
             task = nil
         }
         return true
+    }
+
+    /// Runs `body(part)` for `part` in `0 ..< parts` as `run(parts:_:)` does,
+    /// with the chunks `0 ..< chunks` shared out for `claim(_:)`: part p owns
+    /// chunks `p * chunks / parts ..< (p + 1) * chunks / parts`, takes them
+    /// from the front, and once it has none left takes the last ones of the
+    /// other parts' ranges, so that a part on a slower (or later) core leaves
+    /// its work to a faster one instead of making it wait. Each chunk is
+    /// claimed exactly once (one compare-and-swap on its owner's word).
+    func run(parts: Int, chunks: Int, _ body: (Int) -> Void) -> Bool {
+        run(parts: parts, body) {
+            // Set while the pool is ours and before any worker is given its part.
+            chunkParts = parts
+            for p in 0..<parts {
+                let first = p &* chunks / parts, end = (p &+ 1) &* chunks / parts
+                ranges[p].bounds.store(end << 32 | first, ordering: .relaxed)
+            }
+        }
+    }
+
+    /// The next chunk for participant `part` of a `run(parts:chunks:)`: the
+    /// front of its own range, else the back of another's; nil when none is left.
+    func claim(_ part: Int) -> Int? {
+        let own = ranges[part]
+        var word = own.bounds.load(ordering: .relaxed)
+        while word & 0xFFFF_FFFF < word >> 32 {
+            let (done, found) = own.bounds.compareExchange(expected: word, desired: word &+ 1, ordering: .relaxed)
+            if done { return word & 0xFFFF_FFFF }
+            word = found
+        }
+        var other = part
+        for _ in 1..<max(chunkParts, 1) {
+            other = other &+ 1 == chunkParts ? 0 : other &+ 1
+            let theirs = ranges[other]
+            word = theirs.bounds.load(ordering: .relaxed)
+            while word & 0xFFFF_FFFF < word >> 32 {
+                let (done, found) = theirs.bounds.compareExchange(expected: word, desired: word &- (1 << 32), ordering: .relaxed)
+                if done {
+                    takenOver.add(1, ordering: .relaxed)
+                    return (word >> 32) &- 1
+                }
+                word = found
+            }
+        }
+        return nil
     }
 
     private func start() {
@@ -101,6 +166,8 @@ final class WorkerPool: @unchecked Sendable {
                 }
             }
             worker.state.store(WorkerPool.idle, ordering: .relaxed)
+            let delay = lateStart.load(ordering: .relaxed)
+            if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1_000_000) }
             task!(worker.part)
             remaining.subtract(1, ordering: .releasing)
         }

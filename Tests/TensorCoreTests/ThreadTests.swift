@@ -52,6 +52,49 @@ struct ThreadTests {
         Self.recordReport(of: result)
     }
 
+    @Test("a late worker's chunks are taken over, each run once, and products keep their bits")
+    func lateWorkersAreTakenOver() async {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardOutputContent]) {
+            var problems: [String] = []
+            for parts in [2, 3] {
+                // The workers start 20 ms late; the calling thread claims its own 8 or 12
+                // empty chunks and then theirs long before.
+                guard let owners = KernelDiagnostics.chunkOwners(parts: parts, chunks: 24, lateWorkerMicroseconds: 20_000) else {
+                    problems.append("the worker pool was busy"); continue
+                }
+                if owners.contains(where: { !(0..<parts).contains($0) }) {
+                    problems.append("\(parts) parts: each of 24 chunks must be run once by one part, got owners \(owners)")
+                }
+                let callers = owners.filter { $0 == 0 }.count
+                if callers <= 24 / parts {
+                    problems.append("\(parts) parts, workers 20 ms late: the calling thread ran \(callers) of 24 chunks, "
+                                    + "expected it to take over the workers' (more than its own \(24 / parts))")
+                }
+            }
+            TensorThreads.multiplyAddsPerBand = 1
+            let takenBefore = TensorThreads.takenOverChunks
+            for (index, shape) in [(256, 256, 256), (64, 512, 96), (40, 256, 256), (96, 64, 512), (24, 3, 64)].enumerated() {
+                let one = KernelDiagnostics.productBits(m: shape.0, k: shape.1, n: shape.2, seed: UInt64(index), threads: 1)
+                for threads in [2, 3] {
+                    let late = KernelDiagnostics.productBits(m: shape.0, k: shape.1, n: shape.2, seed: UInt64(index), threads: threads,
+                                                             lateWorkerMicroseconds: 2_000)
+                    if late != one {
+                        let differing = zip(one, late).filter { $0 != $1 }.count
+                        problems.append("product \(shape.0)x\(shape.1)x\(shape.2) with \(threads) threads, workers 2 ms late: "
+                                        + "\(differing) of \(one.count) values differ from one thread's")
+                    }
+                }
+            }
+            if KernelDiagnostics.tier == "avx512" && TensorThreads.takenOverChunks == takenBefore {
+                problems.append("no panel of a late worker's band was taken over")
+            }
+            for problem in problems { print("THREADS: on the \(KernelDiagnostics.tier) tier, \(problem)") }
+            print("THREADS-CHECKED")
+            exit(0)
+        }
+        Self.recordReport(of: result)
+    }
+
     /// In an exit test's child: lowers the split's threshold to one
     /// multiply-add per band (so that every step of more than one row block
     /// splits), computes `bits(m, k, n, seed, threads)` for each shape with
