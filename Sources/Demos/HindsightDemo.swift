@@ -72,22 +72,37 @@ public enum HindsightDemo: LessonDemo {
         let start = Date()
         var curves: [String: [Int: [Double]]] = ["DQN": [:], "DQN + HER": [:]]
         var seconds: [String: [Int: Double]] = ["DQN": [:], "DQN + HER": [:]]
-        var largestRun: TrainingRun<HERNetworks>?
-        for bits in sizes {
-            for (label, strategy) in [("DQN", GoalStrategy.none), ("DQN + HER", defaults.strategy)] {
-                var config = HERConfig()
-                config.seed = runSeed(options, experiment: UInt64(bits), run: 0)
-                config.strategy = strategy
-                config.epochs = epochs(bits: bits)
-                var bar = ProgressBar(total: config.epochs, label: "\(label), \(bits) bits: epochs")
-                let run = try trainHER(config, bits: bits) { bar.advance(by: $0 - bar.done) }
-                let rates = run.log.series(Metric.evaluationSuccessRate).values
-                bar.finish("success rate \(fixed(rates.last ?? 0, 2)) in \(fixed(run.seconds, 1)) s")
-                curves[label]![bits] = rates
-                seconds[label]![bits] = run.seconds
-                if bits == largest && strategy != .none { largestRun = run }
-            }
+        // Run 2 i trains DQN on sizes[i] bits, run 2 i + 1 DQN + HER; each has its own seed.
+        let runs = sizes.flatMap { bits in [(bits, "DQN", GoalStrategy.none), (bits, "DQN + HER", defaults.strategy)] }
+        func train(_ r: Int, progress: ((Int) -> Void)?) throws -> TrainingRun<HERNetworks> {
+            var config = HERConfig()
+            config.seed = runSeed(options, experiment: UInt64(runs[r].0), run: 0)
+            config.strategy = runs[r].2
+            config.epochs = epochs(bits: runs[r].0)
+            return try trainHER(config, bits: runs[r].0, progress: progress)
         }
+        func outcome(_ run: TrainingRun<HERNetworks>) -> String {
+            "success rate \(fixed(run.log.series(Metric.evaluationSuccessRate).values.last ?? 0, 2)) in \(fixed(run.seconds, 1)) s"
+        }
+        var trained: [TrainingRun<HERNetworks>] = []
+        if options.jobs <= 1 {
+            // One at a time: a bar per run, epoch by epoch.
+            for r in runs.indices {
+                var bar = ProgressBar(total: epochs(bits: runs[r].0), label: "\(runs[r].1), \(runs[r].0) bits: epochs")
+                trained.append(try train(r) { bar.advance(by: $0 - bar.done) })
+                bar.finish(outcome(trained[r]))
+            }
+        } else {
+            var bar = ProgressBar(total: runs.count, label: "runs (n bits x agent), up to \(options.jobs) at a time")
+            trained = try independentRuns(runs.count, jobs: options.jobs, bar: &bar) { r in try train(r, progress: nil) }
+            bar.finish()
+            for r in runs.indices { print("\(runs[r].1), \(runs[r].0) bits: \(outcome(trained[r]))") }
+        }
+        for (r, (bits, label, _)) in runs.enumerated() {
+            curves[label]![bits] = trained[r].log.series(Metric.evaluationSuccessRate).values
+            seconds[label]![bits] = trained[r].seconds
+        }
+        let largestRun = runs.indices.last { runs[$0].0 == largest && runs[$0].2 != .none }.map { trained[$0] }
         let total = Date().timeIntervalSince(start)
         print()
         if let path = options.logPath, let run = largestRun {

@@ -46,25 +46,19 @@ public enum ImitationDemo: LessonDemo {
         let expertDrift = try stateDrift(from: otherStates.demonstrations.observationTensor(),
                                          to: expertStates.demonstrations.observationTensor())
 
-        var bcReturns = [[Double]](repeating: [], count: budgets.count), daggerReturns = bcReturns
-        var bcDrift = bcReturns, daggerDrift = bcReturns
-        var firstLog: RunLog?
-        var bar = ProgressBar(total: runs * 2 * budgets.count, label: "trainings (behaviour cloning and DAgger rounds)")
-        for r in 0..<runs {
+        // One run: DAgger (a learner after every round), then behaviour cloning at every budget, each
+        // scored on the same evaluation episodes; `trained()` after each training.
+        func imitationRun(_ r: Int, trained: @escaping () -> Void) throws -> ImitationRun {
             let seed = runSeed(options, experiment: 9, run: r)
-            // DAgger: one run, a learner after every round.
             var config = base
             config.seed = seed
             config.training.seed = seed
             var dagger = try DAgger(config, expert: expert.callAsFunction) { Pendulum(seed: $0) }
-            try dagger.train { _ in bar.advance() }
-            if firstLog == nil { firstLog = dagger.log }
-            let evaluations = dagger.log.series(Metric.evaluationReturn).values
-            for (k, learner) in dagger.learners.enumerated() {
-                daggerReturns[k].append(evaluations[k])
-                daggerDrift[k].append(try drift(of: learner, from: expertStates.demonstrations, seed: evaluationSeed))
+            try dagger.train { _ in trained() }
+            var run = ImitationRun(daggerReturns: dagger.log.series(Metric.evaluationReturn).values, log: dagger.log)
+            for learner in dagger.learners {
+                run.daggerDrift.append(try drift(of: learner, from: expertStates.demonstrations, seed: evaluationSeed))
             }
-            // Behaviour cloning on the expert's episodes, at every budget.
             var env = Pendulum(seed: seed)
             let demonstrations = try recordDemonstrations(in: &env, steps: budgets.last!, seed: seed,
                                                           act: expert.callAsFunction, label: expert.callAsFunction)
@@ -77,15 +71,31 @@ public enum ImitationDemo: LessonDemo {
                 }
                 try cloning.train()
                 // The same evaluation episodes as DAgger's (seed + 1,000,000).
-                bcReturns[k].append(try evaluateGreedy(cloning.policy, episodes: config.evaluationEpisodes, seed: seed &+ 1_000_000) {
+                run.bcReturns.append(try evaluateGreedy(cloning.policy, episodes: config.evaluationEpisodes, seed: seed &+ 1_000_000) {
                     Pendulum(seed: $0)
                 }.meanReturn)
-                bcDrift[k].append(try drift(of: cloning.policy, from: expertStates.demonstrations, seed: evaluationSeed))
-                bar.advance()
+                run.bcDrift.append(try drift(of: cloning.policy, from: expertStates.demonstrations, seed: evaluationSeed))
+                trained()
             }
+            return run
+        }
+        let results: [ImitationRun]
+        if options.jobs <= 1 {
+            var bar = ProgressBar(total: runs * 2 * budgets.count, label: "trainings (behaviour cloning and DAgger rounds)")
+            results = try (0..<runs).map { r in try imitationRun(r) { bar.advance() } }
+            bar.finish("\(runs) runs, \(budgets.last!) labels each, \(fixed(Date().timeIntervalSince(start), 1)) s")
+        } else {
+            var bar = ProgressBar(total: runs, label: "runs (DAgger and behaviour cloning), up to \(options.jobs) at a time")
+            results = try independentRuns(runs, jobs: options.jobs, bar: &bar) { r in try imitationRun(r) {} }
+            bar.finish("\(runs) runs, \(budgets.last!) labels each, \(fixed(Date().timeIntervalSince(start), 1)) s")
         }
         let seconds = Date().timeIntervalSince(start)
-        bar.finish("\(runs) runs, \(budgets.last!) labels each, \(fixed(seconds, 1)) s")
+        // Per budget k, the runs' values.
+        let daggerReturns = budgets.indices.map { k in results.map { $0.daggerReturns[k] } }
+        let daggerDrift = budgets.indices.map { k in results.map { $0.daggerDrift[k] } }
+        let bcReturns = budgets.indices.map { k in results.map { $0.bcReturns[k] } }
+        let bcDrift = budgets.indices.map { k in results.map { $0.bcDrift[k] } }
+        let firstLog = results.first?.log
         if let path = options.logPath, let log = firstLog {
             try log.write(to: path)
             print("wrote the first DAgger run's log to \(path) (columns: step = expert labels, \(log.metrics.joined(separator: ", ")))")
@@ -125,6 +135,15 @@ public enum ImitationDemo: LessonDemo {
         }
         return "imitation pendulum bc_return=\(fixed(mean(bcReturns.last!), 1)) dagger_return=\(fixed(mean(daggerReturns.last!), 1))"
             + " labels=\(budgets.last!) seconds=\(fixed(seconds, 1))"
+    }
+
+    /// What one run of the demo measured, budget by budget (`budgets` in `run`).
+    struct ImitationRun {
+        var daggerReturns: [Double]
+        var log: RunLog
+        var daggerDrift: [Double] = []
+        var bcReturns: [Double] = []
+        var bcDrift: [Double] = []
     }
 
     /// The drift of `policy`'s states from `expert`'s: 5 greedy episodes from

@@ -77,15 +77,29 @@ public enum ReinforceDemo: LessonDemo {
               + " 1,000 steps, weights not normalised (no baseline hidden in the normalisation):\n")
         var series: [PlotSeries] = []
         var comparison = TextTable(headers: ["estimator", "mean return, last 20 episodes", "episodes"])
-        for (label, rewardToGo, baseline) in [("full return R(tau)", false, BaselineKind.none), ("reward-to-go G_t", true, BaselineKind.none),
-                                              ("G_t - V(s_t)", true, BaselineKind.value)] {
+        let estimatorRuns = [("full return R(tau)", false, BaselineKind.none), ("reward-to-go G_t", true, BaselineKind.none),
+                             ("G_t - V(s_t)", true, BaselineKind.value)]
+        func train(_ r: Int, progress: ((Int) -> Void)?) throws -> TrainingRun<ReinforceNetworks> {
             var c = ReinforceConfig()
             (c.seed, c.totalSteps, c.evaluation) = (options.seed, comparisonSteps, .never)
-            (c.rewardToGo, c.baseline, c.normalizeAdvantages, c.stepsPerBatch) = (rewardToGo, baseline, false, 1_000)
-            var comparisonBar = ProgressBar(total: comparisonSteps, label: "\(label): environment steps")
-            let trained = try trainReinforce(c) { steps in comparisonBar.advance(by: steps - comparisonBar.done) }
+            (c.rewardToGo, c.baseline, c.normalizeAdvantages, c.stepsPerBatch) = (estimatorRuns[r].1, estimatorRuns[r].2, false, 1_000)
+            return try trainReinforce(c, progress: progress)
+        }
+        var trained: [TrainingRun<ReinforceNetworks>] = []
+        if options.jobs <= 1 {
+            for r in estimatorRuns.indices {
+                var comparisonBar = ProgressBar(total: comparisonSteps, label: "\(estimatorRuns[r].0): environment steps")
+                trained.append(try train(r) { steps in comparisonBar.advance(by: steps - comparisonBar.done) })
+                comparisonBar.finish()
+            }
+        } else {
+            var comparisonBar = ProgressBar(total: estimatorRuns.count, label: "estimators, up to \(options.jobs) at a time")
+            trained = try independentRuns(estimatorRuns.count, jobs: options.jobs, bar: &comparisonBar) { r in try train(r, progress: nil) }
             comparisonBar.finish()
-            let (x, y) = trained.log.series(Metric.episodicReturn)
+        }
+        for (r, run) in trained.enumerated() {
+            let label = estimatorRuns[r].0
+            let (x, y) = run.log.series(Metric.episodicReturn)
             series.append(PlotSeries(label, x: x, y: movingAverage(y, window: 20)))
             comparison.addRow([label, fixed(y.suffix(20).reduce(0, +) / Double(max(1, min(20, y.count))), 1), "\(y.count)"])
         }
