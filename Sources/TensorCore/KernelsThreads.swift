@@ -271,8 +271,8 @@ extension Kernels {
 }
 
 extension KernelDiagnostics {
-    /// `productBits` with every worker starting its part `lateMicroseconds`
-    /// late, so that the calling thread takes over panels of the workers'
+    /// `productBits` with every worker starting its part
+    /// `lateWorkerMicroseconds` late, so that the calling thread takes over panels of the workers'
     /// bands (`TensorThreads.takenOverChunks` counts them): the bits must be
     /// those of one thread all the same.
     public static func productBits(m: Int, k: Int, n: Int, seed: UInt64, threads: Int, lateWorkerMicroseconds: Int) -> [UInt32] {
@@ -287,11 +287,12 @@ extension KernelDiagnostics {
     /// when the pool was busy. Every entry must be set, once.
     public static func chunkOwners(parts: Int, chunks: Int, lateWorkerMicroseconds: Int) -> [Int]? {
         let pool = WorkerPool.shared
+        let (parts, chunks) = (min(max(1, parts), TensorThreads.maximum), max(0, chunks))
         var owners = [Int](repeating: -1, count: chunks)
         pool.lateStart.store(max(0, lateWorkerMicroseconds), ordering: .relaxed)
         defer { pool.lateStart.store(0, ordering: .relaxed) }
         let ran = owners.withUnsafeMutableBufferPointer { owners in
-            pool.run(parts: max(1, parts), chunks: chunks) { part in
+            pool.run(parts: parts, chunks: chunks) { part in
                 // Each chunk is claimed by one part, so no two threads write one entry.
                 while let chunk = pool.claim(part) { owners[chunk] = owners[chunk] == -1 ? part : -2 }
             }

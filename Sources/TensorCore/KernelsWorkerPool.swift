@@ -92,7 +92,7 @@ final class WorkerPool: @unchecked Sendable {
         return true
     }
 
-    /// Runs `body(part)` for `part` in `0 ..< parts` as `run(parts:_:)` does,
+    /// Runs `body(part)` for `part` in `0 ..< parts` as `run(parts:_:prepare:)` does,
     /// with the chunks `0 ..< chunks` shared out for `claim(_:)`: part p owns
     /// chunks `p * chunks / parts ..< (p + 1) * chunks / parts`, takes them
     /// from the front, and once it has none left takes the last ones of the
