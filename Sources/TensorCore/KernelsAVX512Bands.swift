@@ -15,29 +15,15 @@
 extension Kernels {
     #if TENSORCORE_AVX512
     /// `gemm512` for n a multiple of 32, in the panels of its row bands
-    /// (`inBandPanels`). A thread copies a panel of B (where `gemm512` would)
-    /// once for each panel it takes.
+    /// (`inBandPanels(of:m:k:n:_:)`).
     ///
     /// - Complexity: O(m k n) floating-point operations.
     static func gemm512InBandPanels(_ a: UnsafePointer<Float>, rowStride rs: Int, columnStride cs: Int,
                                     _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                     m: Int, k: Int, n: Int, accumulate: Bool) {
-        let copies = copiesPanels512(m: m, k: k, n: n)
-        inBandPanels(m: m, k: k, n: n) { next in
-            if copies {
-                withScratch(k &* 32) { panel in
-                    while let (j, first, rows) = next() {
-                        copyPanel(b, rowStride: n, from: j, rows: k, into: panel)
-                        rowBlocks512(a + first &* rs, rs, cs, panel, 32, c + (first &* n &+ j), m: rows, k: k, n: n,
-                                     twoVectors: true, accumulate: accumulate)
-                    }
-                }
-            } else {
-                while let (j, first, rows) = next() {
-                    rowBlocks512(a + first &* rs, rs, cs, b + j, n, c + (first &* n &+ j), m: rows, k: k, n: n,
-                                 twoVectors: true, accumulate: accumulate)
-                }
-            }
+        inBandPanels(of: b, m: m, k: k, n: n) { panel, stride, j, first, rows in
+            rowBlocks512(a + first &* rs, rs, cs, panel, stride, c + (first &* n &+ j), m: rows, k: k, n: n,
+                         twoVectors: true, accumulate: accumulate)
         }
     }
 
@@ -78,21 +64,31 @@ extension Kernels {
     /// - Complexity: O(m k n) floating-point operations.
     static func gemm512Affine(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, _ bias: UnsafePointer<Float>,
                               _ y: UnsafeMutablePointer<Float>, m: Int, k: Int, n: Int, relu: Bool) {
+        inBandPanels(of: w, m: m, k: k, n: n) { panel, stride, j, first, rows in
+            rowBlocksAffine512(x + first &* k, k, panel, stride, y + (first &* n &+ j), m: rows, k: k, n: n,
+                               bias: bias + j, relu: relu)
+        }
+    }
+
+    /// `inBandPanels` for a product that reads B (k x n, n a multiple of 32)
+    /// in 32-column panels: `body(panel, stride, column, first, rows)` with
+    /// columns `column ..< column + 32` of B as a k x 32 copy (stride 32)
+    /// where `gemm512` copies them (`copiesPanels512`), else in place
+    /// (stride n). A thread copies each panel it takes once.
+    @inline(__always)
+    static func inBandPanels(of b: UnsafePointer<Float>, m: Int, k: Int, n: Int,
+                             _ body: (_ panel: UnsafePointer<Float>, _ stride: Int, _ column: Int, _ first: Int, _ rows: Int) -> Void) {
         let copies = copiesPanels512(m: m, k: k, n: n)
         inBandPanels(m: m, k: k, n: n) { next in
             if copies {
                 withScratch(k &* 32) { panel in
                     while let (j, first, rows) = next() {
-                        copyPanel(w, rowStride: n, from: j, rows: k, into: panel)
-                        rowBlocksAffine512(x + first &* k, k, panel, 32, y + (first &* n &+ j), m: rows, k: k, n: n,
-                                           bias: bias + j, relu: relu)
+                        copyPanel(b, rowStride: n, from: j, rows: k, into: panel)
+                        body(panel, 32, j, first, rows)
                     }
                 }
             } else {
-                while let (j, first, rows) = next() {
-                    rowBlocksAffine512(x + first &* k, k, w + j, n, y + (first &* n &+ j), m: rows, k: k, n: n,
-                                       bias: bias + j, relu: relu)
-                }
+                while let (j, first, rows) = next() { body(b + j, n, j, first, rows) }
             }
         }
     }
