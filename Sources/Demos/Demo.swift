@@ -1,4 +1,5 @@
 import CourseKit
+import RLKit
 import TensorCore
 import Foundation
 
@@ -140,4 +141,30 @@ func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f"
 func runSeed(_ options: DemoOptions, experiment: UInt64, run: Int) -> UInt64 {
     var generator = SeededGenerator(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ experiment &* 1_000_003 &+ UInt64(run))
     return generator.next()
+}
+
+/// Trains a comparison's `count` independent runs, `train(r, progress)`
+/// for run r: with `jobs` 1, one after another, each with a bar of its own
+/// (`label(r)`, `total(r)` units, moved by the run's progress callback and
+/// finished with `outcome` of its result); otherwise up to `jobs` at once
+/// (`independentRuns`, the same results) under one bar over the runs, then
+/// a line per run with its `outcome`. Results in run order.
+func trainSideBySide<T>(_ count: Int, jobs: Int, label: (Int) -> String, total: (Int) -> Int,
+                        outcome: (T) -> String?,
+                        _ train: (_ run: Int, _ progress: ((Int) -> Void)?) throws -> T) throws -> [T] {
+    guard jobs > 1 else {
+        return try (0..<count).map { r in
+            var bar = ProgressBar(total: total(r), label: label(r))
+            let result = try train(r) { bar.advance(by: $0 - bar.done) }
+            if let line = outcome(result) { bar.finish(line) } else { bar.finish() }
+            return result
+        }
+    }
+    var bar = ProgressBar(total: count, label: "runs, up to \(jobs) at a time")
+    let results = try independentRuns(count, jobs: jobs, bar: &bar) { r in try train(r, nil) }
+    bar.finish()
+    for (r, result) in results.enumerated() {
+        if let line = outcome(result) { print("\(label(r)): \(line)") }
+    }
+    return results
 }

@@ -84,20 +84,8 @@ public enum HindsightDemo: LessonDemo {
         func outcome(_ run: TrainingRun<HERNetworks>) -> String {
             "success rate \(fixed(run.log.series(Metric.evaluationSuccessRate).values.last ?? 0, 2)) in \(fixed(run.seconds, 1)) s"
         }
-        var trained: [TrainingRun<HERNetworks>] = []
-        if options.jobs <= 1 {
-            // One at a time: a bar per run, epoch by epoch.
-            for r in runs.indices {
-                var bar = ProgressBar(total: epochs(bits: runs[r].0), label: "\(runs[r].1), \(runs[r].0) bits: epochs")
-                trained.append(try train(r) { bar.advance(by: $0 - bar.done) })
-                bar.finish(outcome(trained[r]))
-            }
-        } else {
-            var bar = ProgressBar(total: runs.count, label: "runs (n bits x agent), up to \(options.jobs) at a time")
-            trained = try independentRuns(runs.count, jobs: options.jobs, bar: &bar) { r in try train(r, progress: nil) }
-            bar.finish()
-            for r in runs.indices { print("\(runs[r].1), \(runs[r].0) bits: \(outcome(trained[r]))") }
-        }
+        let trained = try trainSideBySide(runs.count, jobs: options.jobs, label: { "\(runs[$0].1), \(runs[$0].0) bits: epochs" },
+                                          total: { epochs(bits: runs[$0].0) }, outcome: outcome, train)
         for (r, (bits, label, _)) in runs.enumerated() {
             curves[label]![bits] = trained[r].log.series(Metric.evaluationSuccessRate).values
             seconds[label]![bits] = trained[r].seconds

@@ -85,18 +85,8 @@ public enum ReinforceDemo: LessonDemo {
             (c.rewardToGo, c.baseline, c.normalizeAdvantages, c.stepsPerBatch) = (estimatorRuns[r].1, estimatorRuns[r].2, false, 1_000)
             return try trainReinforce(c, progress: progress)
         }
-        var trained: [TrainingRun<ReinforceNetworks>] = []
-        if options.jobs <= 1 {
-            for r in estimatorRuns.indices {
-                var comparisonBar = ProgressBar(total: comparisonSteps, label: "\(estimatorRuns[r].0): environment steps")
-                trained.append(try train(r) { steps in comparisonBar.advance(by: steps - comparisonBar.done) })
-                comparisonBar.finish()
-            }
-        } else {
-            var comparisonBar = ProgressBar(total: estimatorRuns.count, label: "estimators, up to \(options.jobs) at a time")
-            trained = try independentRuns(estimatorRuns.count, jobs: options.jobs, bar: &comparisonBar) { r in try train(r, progress: nil) }
-            comparisonBar.finish()
-        }
+        let trained = try trainSideBySide(estimatorRuns.count, jobs: options.jobs, label: { "\(estimatorRuns[$0].0): environment steps" },
+                                          total: { _ in comparisonSteps }, outcome: { _ in nil }, train)
         for (r, run) in trained.enumerated() {
             let label = estimatorRuns[r].0
             let (x, y) = run.log.series(Metric.episodicReturn)

@@ -122,8 +122,8 @@ enum Kernels {
     /// transposed for the panel kernel: when the dot products would be short
     /// (k < 8, with 8 or more columns) and, on the AVX2 and AVX-512 tiers,
     /// whenever there are 16 or more columns. (On AVX-512, with a multiple of
-    /// 32 columns and k >= 8, each row band packs B^T's panels from B's rows
-    /// itself instead: `gemm512TransposedB`.)
+    /// 32 columns and k >= 8, each thread packs the panels of B^T it takes
+    /// from B's rows itself instead: `gemm512TransposedB`.)
     static func matmulTransposedB(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
         #if TENSORCORE_WIDE_SIMD
