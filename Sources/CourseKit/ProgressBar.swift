@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A progress bar for long demo runs.
 ///
 /// On a terminal it redraws one line in place (`[#####.....]  50%  label`);
@@ -42,16 +44,28 @@ public struct ProgressBar {
         if interactive {
             draw()
             print(" - \(end)")
+            ProgressBar.lineOpen.store(false, ordering: .relaxed)
         } else if note != nil || done < total {
             print("\(label): \(end)")
         }
     }
+
+    /// Ends the line a bar left open on the terminal (a run that stopped with
+    /// an error before its bar finished), so that the next message starts on
+    /// a line of its own. Does nothing when no bar line is open.
+    public static func endOpenLine() {
+        if lineOpen.exchange(false, ordering: .relaxed) { print("") }
+    }
+
+    /// Whether a bar has drawn on the terminal since the last line ended.
+    private static let lineOpen = Atomic<Bool>(false)
 
     private func draw() {
         let filled = done * 30 / total
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 30 - filled)
         let percent = done * 100 / total
         print("\r[\(bar)] \(percent)%  \(label)", terminator: "")
+        ProgressBar.lineOpen.store(true, ordering: .relaxed)
         Platform.flushOutput()
     }
 }

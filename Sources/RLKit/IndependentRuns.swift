@@ -11,12 +11,14 @@ import Synchronization
 /// computes them (`TensorThreads`). So running them `jobs` at a time gives the
 /// same numbers, tables and figures as one after another; only the wall time
 /// changes (docs/BENCHMARKS.md, "Threads"). The results come back in run
-/// order; the progress bar advances as runs finish.
+/// order; the progress bar advances as runs succeed.
 ///
 /// `body(0)`, ..., `body(count - 1)` run up to `jobs` at once (each on a
 /// thread of its own, the calling thread among them); `body` must touch
-/// nothing but its own run's values. The first error, by index, is rethrown
-/// once all runs have stopped.
+/// nothing but its own run's values. Once a run throws, no further run
+/// starts; those already running finish, and the error of the lowest index
+/// is rethrown: the one the runs one after another would have stopped at
+/// (every run not started has a higher index than every run started).
 ///
 /// - Complexity: `count` calls of `body`; wall time about that of
 ///   `ceil(count / jobs)` calls when the machine has `jobs` free cores.
@@ -38,8 +40,9 @@ private func runSideBySide<T>(_ count: Int, jobs: Int, bar: inout ProgressBar?,
     let workers = max(1, min(jobs, count))
     if workers == 1 {
         return try (0..<count).map { index in
-            defer { bar?.advance() }
-            return try body(index)
+            let result = try body(index)
+            bar?.advance()
+            return result
         }
     }
     let shared = RunsInFlight<T>(count: count, bar: bar)
@@ -67,10 +70,11 @@ private struct UncheckedBody<T>: @unchecked Sendable {
     let body: (Int) throws -> T
 }
 
-/// The runs' shared state: the next index to start, the results so far, the
-/// bar; `lock` guards `slots` and `bar`.
+/// The runs' shared state: the next index to start, whether a run has
+/// failed, the results so far, the bar; `lock` guards `slots` and `bar`.
 private final class RunsInFlight<T>: @unchecked Sendable {
     private let next = Atomic<Int>(0)
+    private let failed = Atomic<Bool>(false)
     private let count: Int
     private let lock = NSLock()
     private var slots: [Result<T, any Error>?]
@@ -82,7 +86,9 @@ private final class RunsInFlight<T>: @unchecked Sendable {
         self.bar = bar
     }
 
+    /// The next run to start, or nil when all have started or one has failed.
     func nextIndex() -> Int? {
+        guard !failed.load(ordering: .acquiring) else { return nil }
         let index = next.add(1, ordering: .relaxed).oldValue
         return index < count ? index : nil
     }
@@ -91,11 +97,17 @@ private final class RunsInFlight<T>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = result
-        bar?.advance()
+        if case .failure = result {
+            failed.store(true, ordering: .releasing)
+        } else {
+            bar?.advance()
+        }
     }
 
-    /// The results in index order (after every run has finished).
+    /// The results in index order, or the error of the lowest index that
+    /// failed (after every started run has finished).
     func results() throws -> [T] {
-        try slots.map { try $0!.get() }
+        for slot in slots { if case .failure(let error)? = slot { throw error } }
+        return slots.map { try! $0!.get() }
     }
 }

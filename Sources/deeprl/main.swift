@@ -83,13 +83,16 @@ guard let command = arguments.first, command != "--help", command != "-h", comma
 do {
     try run(command, Array(arguments.dropFirst()))
 } catch let error as UsageError {
+    ProgressBar.endOpenLine()
     printError("deeprl\(error.command.isEmpty ? "" : " " + error.command): \(error.message)\n")
     printError(error.command.isEmpty ? Usage.main : Usage.commands[error.command] ?? Usage.main)
     exit(2)
 } catch let error as ToolError {
+    ProgressBar.endOpenLine()
     printError("deeprl \(command): \(error.message)")
     exit(error.status)
 } catch {
+    ProgressBar.endOpenLine()
     printError("deeprl \(command): \(error)")
     exit(1)
 }

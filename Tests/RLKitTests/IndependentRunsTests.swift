@@ -1,12 +1,14 @@
 import CourseKit
 import Foundation
+import Synchronization
 import RLKit
 import TensorCore
 import Testing
 
 /// `independentRuns` (`deeprl demo --jobs N`, `DEEPRL_JOBS` for the sweeps):
 /// the same results in the same order as one run after another, the first
-/// error by index, and the progress bar advanced once per run.
+/// error by index, no run started after a failure, and the progress bar
+/// advanced once per successful run.
 @Suite("Independent runs side by side")
 struct IndependentRunsTests {
     /// A small training run of its own seed: 30 Adam steps of a 4-64-64-1
@@ -45,6 +47,23 @@ struct IndependentRunsTests {
                 return run
             }
         }
+    }
+
+    @Test("after a failure no run starts, and the bar counts the runs that succeeded", arguments: [1, 2, 3])
+    func stopsAfterFailure(jobs: Int) {
+        let started = Atomic<Int>(0)
+        var bar = ProgressBar(total: 40, label: "runs")
+        #expect(throws: RunFailed(run: 1)) {
+            try independentRuns(40, jobs: jobs, bar: &bar) { run -> Int in
+                started.add(1, ordering: .relaxed)
+                if run == 1 { throw RunFailed(run: run) }
+                Thread.sleep(forTimeInterval: 0.01)
+                return run
+            }
+        }
+        let ran = started.load(ordering: .relaxed)
+        #expect(ran < 40, "all 40 runs started although run 1 failed; expected the runs after a failure not to start")
+        #expect(bar.done == ran - 1, "the bar shows \(bar.done) runs done; \(ran - 1) of the \(ran) started succeeded")
     }
 
     @Test("the progress bar advances once per run", arguments: [1, 4])
