@@ -57,7 +57,9 @@ enum Kernels {
     static func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                               m: Int, k: Int, n: Int, accumulate: Bool = false) {
         ProductProfile.timed(.product, m: m, k: k, n: n, accumulate: accumulate) {
-            if n < 8 && k >= 8 {
+            if k == 1 {
+                rankOne(a, b, c, m: m, n: n, accumulate: accumulate)
+            } else if n < 8 && k >= 8 {
                 // Too narrow for 8-column panels (e.g. a 2-action Q head): use dot
                 // products against the columns of B, copied into rows (k n copies).
                 withTransposed(b, rows: k, columns: n) { bt in
@@ -75,7 +77,9 @@ enum Kernels {
     static func matmulTransposedA(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                                          m: Int, k: Int, n: Int, accumulate: Bool = false) {
         ProductProfile.timed(.transposedA, m: m, k: k, n: n, accumulate: accumulate) {
-            if n < 8 && m >= 8 {
+            if k == 1 {
+                rankOne(a, b, c, m: m, n: n, accumulate: accumulate)
+            } else if n < 8 && m >= 8 {
                 // Narrow result: compute C^T = B^T A (n x m, wide) and add it back transposed.
                 withScratch(n &* m) { ct in
                     gemm(b, rowStride: 1, columnStride: n, a, ct, m: n, k: k, n: m, accumulate: false)
@@ -132,6 +136,7 @@ enum Kernels {
         let copyTranspose = k < 8 && n >= 8
         #endif
         ProductProfile.timed(.transposedB, m: m, k: k, n: n, accumulate: accumulate) {
+            if k == 1 { return rankOne(a, b, c, m: m, n: n, accumulate: accumulate) }
             #if TENSORCORE_AVX512
             if copyTranspose && n % 32 == 0 && k >= 8 {
                 // Each thread packs B^T's 32-column panels straight from B's rows (no
@@ -151,6 +156,36 @@ enum Kernels {
                 }
             } else {
                 dotProductsInBands(a, b, c, m: m, k: k, n: n, accumulate: accumulate)
+            }
+        }
+    }
+
+    // MARK: - C = a b^T (k = 1)
+
+    /// C[m x n] (+)= a b^T for a column a of m values and a row b of n
+    /// values: a product whose inner dimension is 1 (A B, A^T B and A B^T
+    /// alike, since a 1-wide operand is the same values either way), such as
+    /// dx = dy W^T of a one-output head (256 x 1 x 256). Row i of C is a[i]
+    /// times b, added to C or to zero, in the row bands of `inRowBands`.
+    ///
+    /// The panel kernels spent a register block, a loop and a store of every
+    /// sum on a single multiply-add per value (8 GFLOP/s inside SAC's update,
+    /// `deeprl bench --products`); this is one multiply (and one add) per
+    /// value. The values are theirs, (C +) a[i] b[j] rounded once (they
+    /// computed (0 or C) + fma(a[i], b[j], 0), which can differ from it only
+    /// in the sign of a zero).
+    ///
+    /// - Complexity: O(m n).
+    static func rankOne(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                        m: Int, n: Int, accumulate: Bool) {
+        inRowBands(m: m, k: 1, n: n, block: rowBlock) { first, rows in
+            for i in first..<(first &+ rows) {
+                let (x, row) = (a[i], c + i &* n)
+                if accumulate {
+                    for j in 0..<n { row[j] += x * b[j] }
+                } else {
+                    for j in 0..<n { row[j] = x * b[j] }
+                }
             }
         }
     }

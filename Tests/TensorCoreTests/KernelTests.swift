@@ -23,6 +23,8 @@ struct KernelTests {
         // A B^T with a multiple of 32 columns, whose AVX-512 panels are packed from
         // B's rows (`gemm512TransposedB`) when k >= 8, with k % 8 from 0 to 7.
         (11, 8, 64), (6, 9, 32), (45, 17, 96), (7, 23, 32), (19, 46, 64), (3, 31, 128),
+        // An inner dimension of 1 (a one-output head's dx = dy W^T), one multiply per value.
+        (37, 1, 256), (9, 1, 33), (1, 1, 17),
     ]
 
     @Test(arguments: shapes.indices)
