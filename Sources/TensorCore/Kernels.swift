@@ -193,7 +193,13 @@ enum Kernels {
     /// C[m x n] (+)= A B^T as dot products of contiguous rows: blocks of
     /// 4 rows by 2 columns, a last odd column 4 rows at a time (`block4x1`),
     /// and the last m % 4 rows one dot product at a time.
-    @inline(__always)
+    ///
+    /// Not inlined: inlined into a product's caller (an affine layer's
+    /// backward closure, with every other kernel), the compiler left
+    /// `loadUnaligned` as a call per vector and kept the sums on the stack,
+    /// and SAC's 256 x 256 x 4 dx = dz W^T ran at 7 GFLOP/s on one thread
+    /// (70 in the bands of two threads, whose closure is a function of its own).
+    @inline(never)
     static func dotProducts(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
                             m: Int, k: Int, n: Int, accumulate: Bool) {
         let kv = k & ~(DotVector.scalarCount &- 1)
