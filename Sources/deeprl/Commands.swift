@@ -216,6 +216,13 @@ enum Commands {
         printError("warning: this is a debug build; benchmark numbers are meaningful only with `swift run -c release deeprl bench`")
         #endif
         let only = args.values["only"].map { Set($0.split(separator: ",").map(String.init)) }
+        if let only, !args.flags.contains("products") {
+            let unknown = unknownBenchmarkKeys(only, extraKeys: AgentBenchmarks.keys)
+            if only.isEmpty || !unknown.isEmpty {
+                let named = only.isEmpty ? "--only names no key" : "--only names unknown key\(unknown.count == 1 ? "" : "s") \(unknown.joined(separator: ", "))"
+                throw UsageError(command: "bench", message: "\(named); the keys are: \((benchmarkKeys + AgentBenchmarks.keys).joined(separator: " "))")
+            }
+        }
         if args.flags.contains("products") {
             return try benchProducts(only: only, json: args.flags.contains("json"))
         }

@@ -111,7 +111,8 @@ enum Usage {
         Runs the benchmark workloads (build with -c release) and prints
         microseconds per operation, and the heap allocations per training
         update after warm-up (*_allocations, Linux); --json prints one JSON
-        object; --only runs just the named keys (for example --only dqn_update_us).
+        object; --only runs just the named keys (for example --only dqn_update_us;
+        a key it does not know is an error that lists them all).
         The tensor workloads run twice: on one thread (dqn_update_us, ...) and
         with the default threads (dqn_update_us_threads, ...: every core, at
         most 8, or DEEPRL_THREADS, or --threads N); sac_update_thread_speedup
