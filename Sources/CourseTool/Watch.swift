@@ -74,22 +74,27 @@ public final class Watcher: @unchecked Sendable {
 
     /// Runs until stopped (or, in tests, until `maxRounds` builds).
     ///
-    /// - Parameter start: the exercise id to follow first (nil: the first
-    ///   exercise, in course order, that does not pass).
+    /// - Parameter start: the exercise id to follow first, or a lesson (its
+    ///   first exercise that does not pass); nil: the first exercise, in
+    ///   course order, that does not pass.
     public func run(start: String? = nil, maxRounds: Int = .max) throws {
         var passing = Set<String>()
         var current: (LessonInfo, ExerciseInfo)
-        if let start {
-            guard let found = Course.exercise(start) else {
-                throw ToolError("unknown exercise '\(start)'", status: 2)
+        // Without an exercise to start from, the first look skips quietly over the exercises that already pass.
+        var scanning = true
+        if let start, let found = Course.exercise(start) {
+            (current, scanning) = (found, false)
+        } else if let start {
+            guard let lesson = Course.lesson(named: start), let first = lesson.exercises.first else {
+                let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
+                let lessons = Course.lessons.map(\.id).joined(separator: ", ")
+                throw ToolError("'\(start)' is neither an exercise (\(ids)) nor a lesson (\(lessons))", status: 2)
             }
-            current = found
+            current = (lesson, first)
         } else {
             current = (Course.lessons[0], Course.lessons[0].exercises[0])
         }
         output("watching Lessons/ (Ctrl-C to stop)\n")
-        // Without a start, the first look skips quietly over the exercises that already pass.
-        var scanning = start == nil
         var rounds = 0
         var files = snapshot()
         while !isStopped && rounds < maxRounds {

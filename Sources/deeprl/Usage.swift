@@ -98,7 +98,8 @@ enum Usage {
         "watch": """
         usage: deeprl watch [ID] [--interval S]
 
-        Follows one exercise (ID, or the first that does not pass): whenever a
+        Follows one exercise (ID; a lesson's ID or name: its first exercise that
+        does not pass; none: the first that does not pass): whenever a
         .swift file under Lessons/ is saved, rebuilds and re-checks it, shows the
         result, and moves on to the next exercise once it passes. Several saves
         in a row trigger one rebuild. Ctrl-C stops. --interval sets how often

@@ -121,3 +121,27 @@ struct WatchTests {
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }
+
+/// What `deeprl watch ID` follows first, before anything is built.
+@Suite("watch: the exercise or lesson to start from")
+struct WatchStartTests {
+    @Test("an id that is neither an exercise nor a lesson is an error that lists both")
+    func unknownStart() {
+        let watcher = Watcher(root: courseRoot, interval: 0.2) { _ in }
+        #expect {
+            try watcher.run(start: "99", maxRounds: 0)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("'99' is neither an exercise") && text.contains("4.1") && text.contains("10)")
+        }
+    }
+
+    @Test("a lesson's id or name is accepted, as in deeprl check")
+    func lessonStart() throws {
+        let output = OutputBuffer()
+        for start in ["04", "dqn", "4.1"] {
+            try Watcher(root: courseRoot, interval: 0.2) { output.append($0) }.run(start: start, maxRounds: 0)
+        }
+        #expect(output.value.components(separatedBy: "watch stopped").count == 4, "\(output.value)")
+    }
+}
