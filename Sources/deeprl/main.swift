@@ -93,6 +93,18 @@ do {
     exit(error.status)
 } catch {
     ProgressBar.endOpenLine()
-    printError("deeprl \(command): \(error)")
+    printError("deeprl \(command): \(describe(error))")
     exit(1)
+}
+
+/// An error as one line: a file system error as its path and what went wrong
+/// ("/x: No such file or directory"), not Foundation's dump of its fields.
+func describe(_ error: Error) -> String {
+    guard let error = error as? CocoaError else { return "\(error)" }
+    // Foundation on Linux starts each description with this sentence; what follows says what happened.
+    let preamble = "The operation could not be completed. "
+    var reason = error.underlying.map { ($0 as NSError).localizedDescription } ?? error.localizedDescription
+    if reason.hasPrefix(preamble), reason.count > preamble.count { reason.removeFirst(preamble.count) }
+    guard let path = error.filePath ?? error.url?.path else { return reason }
+    return "\(path): \(reason)"
 }
