@@ -259,7 +259,7 @@ public enum Grader {
         do {
             expected = try (listed ?? listTests(binary, policy: policy)).filter { $0.hasPrefix(prefix) }
         } catch {
-            grade.failures = ["could not list the tests: \(error)"]
+            grade.failures = ["could not list the tests: \(fileSystemReason(error))"]
             return grade
         }
         guard !expected.isEmpty else {
@@ -275,7 +275,7 @@ public enum Grader {
                                        environment: ["DEEPRL_THREADS": String(threads)].merging(extra) { $1 },
                                        policy: policy, timeout: timeout)
         } catch {
-            grade.failures = ["could not start the tests: \(error)"]
+            grade.failures = ["could not start the tests: \(fileSystemReason(error))"]
             return grade
         }
         let events = TestEvents(lines: outcome.events)

@@ -75,7 +75,7 @@ struct Workspace {
                     try syncData(data, to: URL(fileURLWithPath: directory).appendingPathComponent("Lessons/\(lessonFile)"))
                     taken += 1
                 } catch {
-                    notes.append("\(shown): could not be copied (\(error)); the skeleton is graded instead")
+                    notes.append("\(shown): could not be copied (\(fileSystemReason(error))); the skeleton is graded instead")
                 }
             case .failure(.missing):
                 break

@@ -111,14 +111,19 @@ enum Commands {
             options.sandbox.memoryBytes = UInt64(memory) << 20
         }
         options.sandbox.cpuSeconds = UInt64(max(60, options.timeout * 4))
+        if let text = args.values["expect-score"], text != "full", Int(text) == nil {
+            throw UsageError(command: "grade", message: "--expect-score expects an integer or 'full', got '\(text)'")
+        }
+        // Before the grading, which can take minutes: the reports' files must be writable at its end.
+        for option in ["json", "gradescope"] {
+            if let path = args.values[option] { try checkFileCanBeWritten(path) }
+        }
         let report = try Grader.grade(root: try CourseRoot.find(), options: options, log: { printError($0) })
         print(report.table())
         if let path = args.values["json"] { try writeFileAtomically(try report.json(), to: path) }
         if let path = args.values["gradescope"] { try writeFileAtomically(try report.gradescope(), to: path) }
         if let text = args.values["expect-score"] {
-            guard let expected = text == "full" ? report.max_score : Int(text) else {
-                throw UsageError(command: "grade", message: "--expect-score expects an integer or 'full', got '\(text)'")
-            }
+            let expected = text == "full" ? report.max_score : Int(text) ?? report.max_score
             guard expected == report.score else {
                 throw ToolError("expected a total of \(expected) points, got \(report.score)")
             }

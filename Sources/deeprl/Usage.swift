@@ -67,7 +67,9 @@ enum Usage {
                              cores; scores and values are the same with any N)
           --memory-mb N      memory limit of each exercise's test process (default 2048)
           --json FILE        write the grade as JSON
-          --gradescope FILE  write Gradescope's results.json
+          --gradescope FILE  write Gradescope's results.json (both files are
+                             checked before grading starts: a folder that
+                             cannot take them is an error at once)
           --expect-score N   exit 1 unless the total is N points ('full' = every
                              point; CI expects full for --reference, 0 for the
                              untouched skeletons)

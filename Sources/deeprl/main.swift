@@ -101,10 +101,7 @@ do {
 /// ("/x: No such file or directory"), not Foundation's dump of its fields.
 func describe(_ error: Error) -> String {
     guard let error = error as? CocoaError else { return "\(error)" }
-    // Foundation on Linux starts each description with this sentence; what follows says what happened.
-    let preamble = "The operation could not be completed. "
-    var reason = error.underlying.map { ($0 as NSError).localizedDescription } ?? error.localizedDescription
-    if reason.hasPrefix(preamble), reason.count > preamble.count { reason.removeFirst(preamble.count) }
+    let reason = fileSystemReason(error)
     guard let path = error.filePath ?? error.url?.path else { return reason }
     return "\(path): \(reason)"
 }
