@@ -53,10 +53,13 @@ struct AtomicFileTests {
     }
 
     @Test("a file-system error reads as its cause, without Foundation's opening sentence or field dump")
-    func reason() {
+    func reason() throws {
+        let folder = try scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
         var message = ""
         do {
-            try FileManager.default.createDirectory(atPath: "/proc/deeprl-no-such/x", withIntermediateDirectories: false)
+            let missing = folder.appendingPathComponent("no-such/x").path
+            try FileManager.default.createDirectory(atPath: missing, withIntermediateDirectories: false)
         } catch {
             message = fileSystemReason(error)
         }
