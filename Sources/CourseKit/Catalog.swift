@@ -99,6 +99,12 @@ public enum Course {
         }
     }
 
+    /// Every exercise id in course order, comma-separated, for messages that
+    /// name an id the course does not have.
+    public static var exerciseIDList: String {
+        lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
+    }
+
     /// The exercise with the given id, with its lesson.
     public static func exercise(_ id: String) -> (lesson: LessonInfo, exercise: ExerciseInfo)? {
         for lesson in lessons {

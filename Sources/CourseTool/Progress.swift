@@ -62,8 +62,7 @@ public enum StudentProgress {
     /// and its hint at `level` (1: the idea; higher: closer to the answer).
     public static func hint(for id: String, level: Int = 1, in root: CourseRoot) throws -> String {
         guard let (lesson, exercise) = Course.exercise(id) else {
-            let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
-            throw ToolError("unknown exercise '\(id)'; the exercises are \(ids)", status: 2)
+            throw ToolError("unknown exercise '\(id)'; the exercises are \(Course.exerciseIDList)", status: 2)
         }
         let location = locate(exercise, of: lesson, in: root)
         var text = "exercise \(exercise.id) (lesson \(lesson.id) \(lesson.name), \(exercise.points) points): \(exercise.goal)\n"

@@ -22,8 +22,7 @@ public enum StudentCheck {
     public static func exercises(named key: String) throws -> [(LessonInfo, ExerciseInfo)] {
         if let (lesson, exercise) = Course.exercise(key) { return [(lesson, exercise)] }
         if let lesson = Course.lesson(named: key) { return lesson.exercises.map { (lesson, $0) } }
-        let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
-        throw ToolError("'\(key)' is neither an exercise (\(ids)) nor a lesson (\(Course.lessons.map(\.id).joined(separator: ", ")))", status: 2)
+        throw ToolError("'\(key)' is neither an exercise (\(Course.exerciseIDList)) nor a lesson (\(Course.lessons.map(\.id).joined(separator: ", ")))", status: 2)
     }
 
     /// The first exercise, in course order, whose stub is still in place or

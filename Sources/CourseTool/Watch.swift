@@ -82,15 +82,10 @@ public final class Watcher: @unchecked Sendable {
         var current: (LessonInfo, ExerciseInfo)
         // Without an exercise to start from, the first look skips quietly over the exercises that already pass.
         var scanning = true
-        if let start, let found = Course.exercise(start) {
-            (current, scanning) = (found, false)
-        } else if let start {
-            guard let lesson = Course.lesson(named: start), let first = lesson.exercises.first else {
-                let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
-                let lessons = Course.lessons.map(\.id).joined(separator: ", ")
-                throw ToolError("'\(start)' is neither an exercise (\(ids)) nor a lesson (\(lessons))", status: 2)
-            }
-            current = (lesson, first)
+        if let start {
+            // As `deeprl check`: an exercise, or a lesson (its first exercise that does not pass).
+            let named = try StudentCheck.exercises(named: start)
+            (current, scanning) = (named[0], Course.exercise(start) == nil)
         } else {
             current = (Course.lessons[0], Course.lessons[0].exercises[0])
         }

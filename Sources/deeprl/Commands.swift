@@ -182,8 +182,7 @@ enum Commands {
         if let lesson = args.values["lesson"] { options.lessons = lesson.split(separator: ",").map(String.init) }
         if let exercise = args.values["exercise"] {
             guard let (lesson, _) = Course.exercise(exercise) else {
-                let ids = Course.lessons.flatMap { $0.exercises.map(\.id) }.joined(separator: ", ")
-                throw UsageError(command: "mistakes", message: "unknown exercise '\(exercise)'; the exercises are \(ids)")
+                throw UsageError(command: "mistakes", message: "unknown exercise '\(exercise)'; the exercises are \(Course.exerciseIDList)")
             }
             options.exercise = exercise
             if options.lessons.isEmpty { options.lessons = [lesson.id] }
